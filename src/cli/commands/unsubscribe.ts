@@ -1,0 +1,6 @@
+import { UserError } from '../../errors.js';
+import type { CommandInput } from '../command.js';
+
+export async function run(_input: CommandInput): Promise<number> {
+  throw new UserError('"unsubscribe" is not available yet in this version of newsletter.');
+}

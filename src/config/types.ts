@@ -1,0 +1,87 @@
+import type { IssueItem } from '../issue/types.js';
+
+/** Any text in the config may be one string or a map per language: `tagline: {de: …, en: …}`. */
+export type Localized = string | Record<string, string>;
+
+/** An item of the standing connect block: the issue's item fields, text possibly per language. */
+export type ConfigItem = { [K in keyof IssueItem]: IssueItem[K] extends string | undefined ? Localized | undefined : IssueItem[K] };
+
+export interface Partner {
+  name: Localized;
+  address?: Localized;
+  contact?: Localized;
+  email?: string;
+}
+
+export interface SmtpSettings {
+  /** Without credentials: those come from NEWSLETTER_SMTP_URL only. */
+  url?: string;
+  timeout_s?: number;
+}
+
+export interface DkimSettings {
+  domain: string;
+  selector: string;
+  /** Path to a PEM key file, relative to the config; else NEWSLETTER_DKIM_KEY. */
+  key_file?: string;
+}
+
+export interface SendSettings {
+  concurrency?: number;
+  /** Messages per second. */
+  rate?: number;
+  /** Messages per hour, as relays often impose; the stricter of rate and rate_per_hour holds. */
+  rate_per_hour?: number;
+  /** Consecutive permanent or connection failures that pause a run (default 20). */
+  max_consecutive_failures?: number;
+  feedback_id?: string;
+}
+
+/** `newsletter.config.yaml` as read and checked; paths resolved against `dir`. */
+export interface Config {
+  /** Absolute path of the config file, or undefined when running on defaults. */
+  file?: string;
+  /** Folder the config lives in: the project root (templates/, issues/, .newsletter/). */
+  dir: string;
+  name: Localized;
+  tagline?: Localized;
+  logo?: { src: string; alt: Localized; width?: number };
+  from: string;
+  reply_to?: string;
+  /** Public URL of the unsubscribe endpoint and archive, without trailing slash. */
+  base_url: string;
+  default_language: string;
+  languages: string[];
+  list_id: string;
+  connect?: { heading?: Localized; intro?: Localized; items: ConfigItem[] };
+  footer?: {
+    partners?: Partner[];
+    copyright?: Localized;
+    imprint_url?: string;
+    privacy_url?: string;
+  };
+  subscribers?: { columns?: Record<string, string> };
+  unsubscribe?: { mailto?: string };
+  smtp?: SmtpSettings;
+  dkim?: DkimSettings;
+  send?: SendSettings;
+}
+
+/** The config with every Localized resolved for one language: what templates see. */
+export interface LocalizedConfig {
+  lang: string;
+  name: string;
+  tagline?: string;
+  logo?: { src: string; alt: string; width?: number };
+  from: string;
+  reply_to?: string;
+  base_url: string;
+  list_id: string;
+  connect?: { heading?: string; intro?: string; items: IssueItem[] };
+  footer?: {
+    partners: { name: string; address?: string; contact?: string; email?: string }[];
+    copyright?: string;
+    imprint_url?: string;
+    privacy_url?: string;
+  };
+}

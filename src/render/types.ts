@@ -1,0 +1,56 @@
+import type { Problem } from '../errors.js';
+import type { Issue } from '../issue/types.js';
+
+/**
+ * A personal slot left open in a rendered issue: filled per recipient by `personalize`,
+ * never by Handlebars or MJML. `field` is what followed `subscriber.` in the issue
+ * (`first_name`, `organisation`); `fallback` the quoted default, or ''.
+ */
+export type Slot =
+  | { kind: 'field'; field: string; fallback: string }
+  | { kind: 'unsubscribe' };
+
+/**
+ * Finished text cut at its slots: `parts.length === slots.length + 1`, and the filled
+ * text is parts[0] + value(slots[0]) + parts[1] + … . Cut once per issue and language,
+ * joined per recipient: no parsing, no template engine per message.
+ */
+export interface SlottedText {
+  parts: string[];
+  slots: Slot[];
+}
+
+/** A local image that the built mail refers to: copied next to index.html as `name`. */
+export interface RenderedAsset {
+  source: string;
+  name: string;
+}
+
+/** One issue in one language, rendered once: what build writes and send personalises. */
+export interface RenderedIssue {
+  id: string;
+  lang: string;
+  issue: Issue;
+  subject: SlottedText;
+  preheader: string;
+  html: SlottedText;
+  text: SlottedText;
+  /** The MJML Handlebars produced, for the preview's source view and debugging. */
+  mjml: string;
+  assets: RenderedAsset[];
+  warnings: Problem[];
+}
+
+/** What one reader brings to their copy. */
+export interface PersonalValues {
+  /** Values by normalised column name (see `normalizeFieldName`): `firstname`, `email`, … */
+  fields: Record<string, string>;
+  unsubscribeUrl: string;
+}
+
+/** One reader's copy: every slot filled, escaped for its medium. */
+export interface PersonalizedMessage {
+  subject: string;
+  html: string;
+  text: string;
+}
