@@ -1,0 +1,96 @@
+import type { Subscriber } from '../subscribers/types.js';
+
+/**
+ * Why a row of the list gets no mail in this run. The first four are the contract's
+ * `skipped` keys; `bounced` (suppressed as a hard bounce) and `other_language`
+ * (`--lang` narrows the send) are kept apart so the report can say so.
+ */
+export type SkipReason = 'invalid' | 'duplicate' | 'unsubscribed' | 'bounced' | 'already_sent' | 'other_language';
+
+export interface PlannedRecipient {
+  subscriber: Subscriber;
+  /** The issue language this reader gets. */
+  lang: string;
+  /** Set when the journal already gave this reader a Message-ID (resend of an unknown outcome). */
+  messageId?: string;
+}
+
+export interface SkippedRow {
+  line: number;
+  email: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+/** Who gets what, and who is skipped and why: decided by `planDelivery`, a pure function. */
+export interface DeliveryPlan {
+  issueId: string;
+  /** Journal key of where mail goes: `smtp://host:port` (never credentials) or `outbox:<abs dir>`. */
+  destination: string;
+  recipients: PlannedRecipient[];
+  skipped: SkippedRow[];
+  /** Content hashes remembered by the journal: resuming after either changed needs --force. */
+  issueHash: string;
+  listHash: string;
+  mode: 'send' | 'resend' | 'resend-unknown';
+}
+
+/** One finished message, ready to hand to a transport as it is. */
+export interface OutgoingMessage {
+  /** The recipient's key (lower-cased address): the journal row. */
+  key: string;
+  envelope: { from: string; to: string };
+  messageId: string;
+  /** The whole RFC 5322 message, CRLF line ends. */
+  raw: Buffer;
+}
+
+/** What the transport learnt of one hand-over. */
+export interface TransportReply {
+  /** The server's reply line, e.g. `250 2.0.0 Ok: queued as 4F3A`. */
+  response: string;
+}
+
+/**
+ * A failed hand-over, with what the classifier needs: the SMTP reply code and text, the
+ * step that failed, and whether the server may already hold the whole message.
+ */
+export interface TransportFailure {
+  responseCode?: number;
+  response?: string;
+  /** SMTP step: 'CONN', 'AUTH', 'MAIL FROM', 'RCPT TO', 'DATA', 'MESSAGE' (after the body). */
+  command?: string;
+  /** nodemailer's code: ECONNECTION, ETIMEDOUT, EAUTH, ETLS, EENVELOPE, EMESSAGE, … */
+  code?: string;
+  /** True when the message's last byte went out before the failure: the outcome is unknown. */
+  handedOver: boolean;
+  message: string;
+}
+
+/** SMTP (nodemailer), the outbox (.eml files) or a recording fake: one small interface. */
+export interface Transport {
+  /** Journal key, as in DeliveryPlan.destination. */
+  readonly destination: string;
+  /** Reach and authenticate before anything is asked or sent. */
+  verify(): Promise<void>;
+  /** Resolves with the reply, or rejects with an Error carrying a `TransportFailure` as `failure`. */
+  send(message: OutgoingMessage): Promise<TransportReply>;
+  close(): Promise<void>;
+}
+
+/** What a send did: the contract's `send --json` shape is derived from it. */
+export interface DeliveryReport {
+  issue: string;
+  destination: string;
+  recipients: number;
+  sent: number;
+  failed: number;
+  unknown: number;
+  pending: number;
+  skipped: Record<SkipReason, number>;
+  /** Failed recipients with the server's reply, for the top reasons in the report. */
+  failures: { email: string; reply: string; bounced: boolean }[];
+  durationMs: number;
+  /** Set when the run stopped early: 'interrupted', 'auth', 'tls', 'too-many-failures', … */
+  stoppedBecause?: string;
+}
