@@ -22,6 +22,19 @@ export interface SkippedRow {
   detail?: string;
 }
 
+/**
+ * A reader of the list who is neither skipped nor mailed in this run: an unknown outcome
+ * held back in a plain `send` (settled with --resend-unknown), or a reader not yet mailed
+ * while `--resend-unknown` settles only the unknown ones.
+ */
+export interface HeldBackRow {
+  line: number;
+  email: string;
+  key: string;
+  state: 'unknown' | 'pending';
+  messageId?: string;
+}
+
 /** Who gets what, and who is skipped and why: decided by `planDelivery`, a pure function. */
 export interface DeliveryPlan {
   issueId: string;
@@ -29,6 +42,8 @@ export interface DeliveryPlan {
   destination: string;
   recipients: PlannedRecipient[];
   skipped: SkippedRow[];
+  /** Readers neither mailed nor skipped in this run (see HeldBackRow); absent means none. */
+  heldBack?: HeldBackRow[];
   /** Content hashes remembered by the journal: resuming after either changed needs --force. */
   issueHash: string;
   listHash: string;
