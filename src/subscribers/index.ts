@@ -1,0 +1,6 @@
+/** Subscriber lists: CSV as editors really have them, read into distinct valid readers. */
+export * from './types.js';
+export { readSubscriberList, type ReadListOptions } from './read-subscriber-list.js';
+export { matchLanguage } from './match-language.js';
+export { normalizeAddress, type NormalizedAddress } from './email-address.js';
+export { detectDelimiter } from './detect-delimiter.js';
