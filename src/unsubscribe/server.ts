@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openStateDatabase } from '../state/database.js';
+import { matchLanguage } from '../subscribers/match-language.js';
+import { ENDPOINT_LANGUAGES } from './endpoint-strings.js';
+import type { Keyring } from './keyring.js';
+import { PAGE_STYLE, renderPage, type PageKind } from './pages.js';
+import { BodyTooLarge, formFields, readBody } from './request-body.js';
+import { openSuppressionList, type SuppressionReason } from './suppression-list.js';
+import { openUnsubscribeToken } from './token.js';
+
+export interface UnsubscribeServerOptions {
+  stateDir: string;
+  keyring: Keyring;
+  port: number;
+  host: string;
+  /** The newsletter's name on the pages: one string, or one per language. */
+  listName?: string | Record<string, string>;
+  /** One line per request that changed something or failed, without addresses. */
+  log?: (line: string) => void;
+}
+
+export interface UnsubscribeServer {
+  /** `http://127.0.0.1:8080` */
+  url: string;
+  /** Stops taking requests, lets those in flight finish, then closes the state database. */
+  close(): Promise<void>;
+}
+
+const STYLE_HASH = `sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}`;
+
+/** Sent with every response: nothing loads, nothing frames the page, nothing is cached or leaks a referrer. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': `default-src 'none'; style-src '${STYLE_HASH}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
+
+const FALLBACK_LANG = ENDPOINT_LANGUAGES[0];
+const TOKEN_PATH = /^\/u\/([^/]+)\/?$/;
+
+/**
+ * The unsubscribe endpoint: `GET /u/TOKEN` asks, `POST /u/TOKEN` (RFC 8058 one-click or
+ * the page's button) suppresses, `GET /healthz` answers the proxy. Rejects with the
+ * listen error (e.g. EADDRINUSE) when the port cannot be bound.
+ */
+export async function startUnsubscribeServer(options: UnsubscribeServerOptions): Promise<UnsubscribeServer> {
+  const db = openStateDatabase(options.stateDir);
+  const suppression = openSuppressionList(db);
+  const log = options.log ?? (() => {});
+  const listNameIn = (lang: string) =>
+    typeof options.listName === 'string' ? options.listName : options.listName?.[lang] ?? Object.values(options.listName ?? {})[0];
+
+  function send(response: ServerResponse, status: number, kind: PageKind, lang: string, email?: string): void {
+    response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
+    response.end(renderPage({ kind, lang, listName: listNameIn(lang), email }));
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://endpoint').pathname;
+    const method = request.method ?? 'GET';
+    const browserLang = matchLanguage(request.headers['accept-language']?.split(/[,;]/)[0], [...ENDPOINT_LANGUAGES], FALLBACK_LANG);
+
+    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
+      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('ok\n');
+      return;
+    }
+    const match = TOKEN_PATH.exec(path);
+    const payload = match ? openUnsubscribeToken(options.keyring, match[1]) : undefined;
+    if (!payload) return send(response, 404, 'not_found', browserLang);
+    const lang = matchLanguage(payload.lang, [...ENDPOINT_LANGUAGES], browserLang);
+
+    if (method === 'GET' || method === 'HEAD') {
+      // Mail scanners follow links: a GET only asks.
+      return send(response, 200, suppression.has(payload.email) ? 'already' : 'confirm', lang, payload.email);
+    }
+    if (method !== 'POST') {
+      response.setHeader('Allow', 'GET, HEAD, POST');
+      return send(response, 405, 'bad_request', lang);
+    }
+    let fields: Map<string, string>;
+    try {
+      fields = formFields(request.headers['content-type'], await readBody(request));
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      response.setHeader('Connection', 'close');
+      log('POST /u/… 413 body too large');
+      return send(response, 413, 'too_large', lang);
+    }
+    const reason: SuppressionReason | undefined =
+      fields.get('List-Unsubscribe') === 'One-Click' ? 'one-click' : fields.get('confirm') === 'yes' ? 'confirm-page' : undefined;
+    if (!reason) return send(response, 400, 'bad_request', lang);
+    const { added } = suppression.add(payload.email, reason, undefined, payload.listId);
+    log(`POST /u/… 200 ${added ? `unsubscribed (${reason})` : 'already unsubscribed'}`);
+    send(response, 200, 'done', lang, payload.email);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: Error) => {
+      log(`${request.method} ${request.url?.startsWith('/u/') ? '/u/…' : request.url} 500 ${error.message}`);
+      if (response.headersSent) response.destroy();
+      else send(response, 500, 'error', FALLBACK_LANG);
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        // Requests in flight finish (their writes are single synchronous statements); idle keep-alives go now.
+        const force = setTimeout(() => server.closeAllConnections(), 5000);
+        server.close(() => {
+          clearTimeout(force);
+          db.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
