@@ -18,7 +18,9 @@ beforeEach(() => {
   });
   jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 function initInput(dir: string, options: Record<string, unknown> = {}) {
   return { args: [dir], options, globals: options };
