@@ -1,0 +1,73 @@
+// 3. Build: a cold `newsletter build` of both languages against the mjml CLI compiling one
+//    language's MJML, as whole processes run alternately; and a warm in-process rebuild.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { alternate, ratio, summarize } from '../lib/stats.mjs';
+import { runTimed, assertSucceeded } from '../lib/processes.mjs';
+import { cliPath, configArgs, mjmlCliPath, repoRoot } from '../lib/example.mjs';
+import { runProbe } from '../lib/probes.mjs';
+
+/** Resolves the `build` block of results.json. */
+export async function benchBuild({ ws, example, rounds, log }) {
+  log(`build: cold newsletter build (de+en) vs mjml CLI (de), ${rounds} rounds; warm rebuild`);
+  const errors = {};
+  const mjmlFile = ws.path('issue.de.mjml');
+  try {
+    await runProbe('mjml-source', ['--config', example.config, '--issue', example.issueFile, '--lang', 'de', '--write', mjmlFile]);
+  } catch (error) {
+    errors.mjml = `no MJML to compile: ${error.message}`;
+  }
+  const tasks = {
+    newsletter: async (round) => {
+      if (errors.newsletter) return null;
+      const out = ws.dir(`build-cold-${round}`);
+      const run = await runTimed(process.execPath, [cliPath, ...configArgs(example), 'build', example.issueFile, '--out', out], { cwd: repoRoot });
+      try {
+        assertSucceeded(run, 'newsletter build');
+        if (!existsSync(join(out, example.id, 'en', 'index.html'))) throw new Error(`no ${example.id}/en/index.html written`);
+      } catch (error) {
+        errors.newsletter = error.message;
+        return null;
+      }
+      return run.wallMs / 1000;
+    },
+    mjml: async (round) => {
+      if (errors.mjml) return null;
+      const run = await runTimed(process.execPath, [mjmlCliPath, mjmlFile, '-o', ws.path(`mjml-${round}.html`)], { cwd: repoRoot });
+      try {
+        assertSucceeded(run, 'mjml CLI');
+      } catch (error) {
+        errors.mjml = error.message;
+        return null;
+      }
+      return run.wallMs / 1000;
+    },
+  };
+  const cold = await alternate(tasks, rounds, (name, round, v) => log(`  round ${round + 1} ${name}: ${v === null ? 'failed' : `${v.toFixed(2)} s`}`));
+  let warm = null;
+  let warmHow;
+  try {
+    const probe = await runProbe('warm-rebuild', ['--config', example.config, '--issue', example.issueFile, '--out', ws.dir('build-warm'), '--reps', String(Math.max(rounds * 3, 15))]);
+    warm = summarize(probe.ms);
+    warmHow = probe.how;
+    log(`  warm rebuild: ${warm.median.toFixed(1)} ms median`);
+  } catch (error) {
+    errors.warm = error.message;
+  }
+  return {
+    result: {
+      newsletter_cold_s: cold.newsletter?.median ?? null,
+      mjml_cli_cold_s: cold.mjml?.median ?? null,
+      ratio: ratio(cold.newsletter?.median, cold.mjml?.median),
+      warm_rebuild_ms: warm?.median ?? null,
+      warm_how: warmHow,
+      runs: { ...cold, warm },
+      errors,
+    },
+    commands: {
+      build: 'node bin/newsletter --config newsletter.config.yaml build issues/2020-12-nr34.de.yaml --out $TMP/build',
+      mjml: 'node node_modules/mjml/bin/mjml $TMP/issue.de.mjml -o $TMP/mjml.html   # MJML from bench/probes/mjml-source.mjs',
+      warmRebuild: 'node bench/probes/warm-rebuild.mjs --config newsletter.config.yaml --issue issues/2020-12-nr34.de.yaml --out $TMP/warm --reps N',
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Evidence for every missed target: a CPU profile of the command that missed it.
+import { writeReaderList } from '../lib/readers.mjs';
+import { startSink } from '../lib/sinks.mjs';
+import { profileNode } from '../lib/profile.mjs';
+import { cliPath, configArgs, repoRoot } from '../lib/example.mjs';
+import { probePath } from '../lib/probes.mjs';
+import { checkTargets } from '../lib/targets.mjs';
+import { newsletterSendArgs } from './send.mjs';
+
+/** Profiles what each missed target measured; resolves `{ [targetId]: summary | {error} }`. */
+export async function profileMisses({ ws, example, results, sendN, concurrency, sinkKind, secret, log }) {
+  const missed = new Set(checkTargets(results).filter((t) => t.met === false).map((t) => t.id));
+  const profiles = {};
+  const attempt = async (ids, what, fn) => {
+    const wanted = ids.filter((id) => missed.has(id));
+    if (wanted.length === 0) return;
+    log(`profile: ${what}`);
+    let summary;
+    try {
+      summary = await fn();
+    } catch (error) {
+      summary = { error: error.message };
+    }
+    for (const id of wanted) profiles[id] = summary;
+  };
+  const env = { NEWSLETTER_SECRET: secret };
+
+  await attempt(['send-vs-naive', 'send-vs-limit'], `newsletter send to ${sendN} readers`, async () => {
+    const list = await writeReaderList(ws.path('profile-readers.csv'), sendN);
+    const sink = await startSink(sinkKind);
+    try {
+      const args = newsletterSendArgs({ example, stateDir: ws.dir('profile-state'), list, port: sink.port, concurrency });
+      return await profileNode(cliPath, args, { cwd: repoRoot, env, dir: ws.dir('prof-send'), repoRoot });
+    } finally {
+      await sink.stop();
+    }
+  });
+  await attempt(['build-cold'], 'cold newsletter build', () =>
+    profileNode(cliPath, [...configArgs(example), 'build', example.issueFile, '--out', ws.dir('prof-build-out')], { cwd: repoRoot, env, dir: ws.dir('prof-build'), repoRoot }),
+  );
+  await attempt(['build-warm'], 'warm rebuild', () =>
+    profileNode(probePath('warm-rebuild'), ['--config', example.config, '--issue', example.issueFile, '--out', ws.dir('prof-warm-out'), '--reps', '30'], { cwd: repoRoot, env, dir: ws.dir('prof-warm'), repoRoot }),
+  );
+  await attempt(['personalize'], 'personalisation', () =>
+    profileNode(probePath('personalize'), ['--config', example.config, '--issue', example.issueFile, '--n', '20000', '--runs', '2'], { cwd: repoRoot, env, dir: ws.dir('prof-personalize'), repoRoot }),
+  );
+  if (missed.has('memory')) profiles.memory = { error: 'a CPU profile does not explain memory; see the memory section' };
+  return profiles;
+}

@@ -1,0 +1,107 @@
+// 1. Send throughput: newsletter send, the naive nodemailer loop and smtp-source, run
+//    alternately against one sink, each as a whole process timed from spawn to exit.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { alternate, ratio } from '../lib/stats.mjs';
+import { runTimed, assertSucceeded } from '../lib/processes.mjs';
+import { SMTP_SOURCE, POSTFIX_HINT, startSink } from '../lib/sinks.mjs';
+import { cliPath, configArgs, repoRoot } from '../lib/example.mjs';
+
+const NAIVE_LOOP = join(repoRoot, 'bench', 'naive-loop.mjs');
+
+/** The `newsletter send` command line the bench runs (also printed in RESULTS.md). */
+export function newsletterSendArgs({ example, stateDir, list, port, concurrency }) {
+  return [
+    ...configArgs(example), '--state', stateDir, 'send', example.issueFile, '--to', list,
+    '--smtp', `smtp://127.0.0.1:${port}`, '--yes', '--concurrency', String(concurrency), '--json',
+  ];
+}
+
+/** Spawns `newsletter send` and checks that every reader was sent to; resolves the run. */
+export async function runNewsletterSend({ example, ws, list, port, concurrency, secret, n, tag, peakRss = false, timeoutMs = 600_000 }) {
+  const stateDir = ws.dir(`state-${tag}`);
+  const args = newsletterSendArgs({ example, stateDir, list, port, concurrency });
+  const result = assertSucceeded(
+    await runTimed(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { NEWSLETTER_SECRET: secret }, peakRss, timeoutMs }),
+    'newsletter send',
+  );
+  const report = JSON.parse(result.stdout);
+  if (report.sent !== n) throw new Error(`newsletter send reported ${report.sent} sent of ${n} (failed ${report.failed}, unknown ${report.unknown})`);
+  return result;
+}
+
+/** Measures the three senders; resolves the `send` block of results.json plus details. */
+export async function benchSend({ ws, example, list, n, rounds, concurrency, sinkKind, sample, content, secret, log }) {
+  const sink = await startSink(sinkKind);
+  log(`send: ${sink.kind} sink on 127.0.0.1:${sink.port}, ${n} readers, ${rounds} rounds`);
+  const errors = {};
+  const guarded = (name, fn) => async (round) => {
+    if (errors[name]) return null; // a sender that failed once is not retried: its column stays empty
+    try {
+      const before = sink.received?.();
+      const msgsPerS = await fn(round);
+      if (before !== undefined && sink.received() - before < n) throw new Error(`the sink got ${sink.received() - before} of ${n} messages`);
+      return msgsPerS;
+    } catch (error) {
+      errors[name] = error.message;
+      log(`  ${name} failed: ${error.message}`);
+      return null;
+    }
+  };
+  const tasks = {
+    newsletter: guarded('newsletter', async (round) => {
+      const run = await runNewsletterSend({ example, ws, list, port: sink.port, concurrency, secret, n, tag: `send-${round}` });
+      return n / (run.wallMs / 1000);
+    }),
+    naive: guarded('naive', async () => {
+      const args = [NAIVE_LOOP, '--port', String(sink.port), '--list', list, '--content', content.dir, '--concurrency', String(concurrency)];
+      const run = assertSucceeded(await runTimed(process.execPath, args, { cwd: repoRoot }), 'naive nodemailer loop');
+      const { sent, failed } = JSON.parse(run.stdout);
+      if (sent !== n) throw new Error(`naive loop sent ${sent} of ${n} (${failed} failed)`);
+      return n / (run.wallMs / 1000);
+    }),
+  };
+  const haveSource = existsSync(SMTP_SOURCE);
+  if (haveSource) {
+    tasks.smtpSource = guarded('smtpSource', async () => {
+      const args = ['-4', '-s', String(concurrency), '-m', String(n), '-d', '-F', sample.file, '-f', 'news@bench.example', '-t', 'reader@bench.example', `127.0.0.1:${sink.port}`];
+      const run = assertSucceeded(await runTimed(SMTP_SOURCE, args), 'smtp-source');
+      return n / (run.wallMs / 1000);
+    });
+  } else {
+    log(`  ${POSTFIX_HINT}`);
+  }
+  let stats;
+  try {
+    stats = await alternate(tasks, rounds, (name, round, value) => log(`  round ${round + 1} ${name}: ${value === null ? 'failed' : `${Math.round(value)} msg/s`}`));
+  } finally {
+    await sink.stop();
+  }
+  const ours = stats.newsletter?.median ?? null;
+  const naive = stats.naive?.median ?? null;
+  const limit = stats.smtpSource?.median ?? null;
+  return {
+    result: {
+      n,
+      concurrency,
+      sink: sink.kind,
+      newsletter_msgs_per_s: ours,
+      naive_nodemailer_msgs_per_s: naive,
+      smtp_source_msgs_per_s: limit,
+      ratio_vs_naive: ratio(ours, naive),
+      ratio_vs_limit: ratio(ours, limit),
+      message_bytes: sample.bytes,
+      message_source: sample.source,
+      baseline_content: content.source,
+      runs: stats,
+      errors,
+      ...(haveSource ? {} : { smtp_source_missing: POSTFIX_HINT }),
+    },
+    commands: {
+      newsletter: `NEWSLETTER_SECRET=… node bin/newsletter ${newsletterSendArgs({ example: { ...example, config: 'newsletter.config.yaml', issueFile: 'issues/2020-12-nr34.de.yaml' }, stateDir: '$TMP/state', list: '$TMP/readers-10k.csv', port: 'PORT', concurrency }).join(' ')}`,
+      naive: `node bench/naive-loop.mjs --port PORT --list $TMP/readers-10k.csv --content $TMP/content --concurrency ${concurrency}`,
+      smtpSource: `smtp-source -4 -s ${concurrency} -m ${n} -d -F $TMP/sample.eml -f news@bench.example -t reader@bench.example 127.0.0.1:PORT`,
+      sink: sink.kind === 'smtp-sink' ? 'smtp-sink -4 -u nobody -m 64 127.0.0.1:PORT 128' : 'in-process smtp-server (bench/lib/sinks.mjs)',
+    },
+  };
+}
