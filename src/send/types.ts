@@ -108,4 +108,8 @@ export interface DeliveryReport {
   durationMs: number;
   /** Set when the run stopped early: 'interrupted', 'auth', 'tls', 'too-many-failures', … */
   stoppedBecause?: string;
+  /** Rows a dead run had left in *sending*, turned *unknown* at this start (say so). */
+  recoveredUnknown?: number;
+  /** Set when deliverIssue took over the lock of a sender that is gone (a one-line note). */
+  lockTakenOverFrom?: { pid: number; since: string };
 }
