@@ -1,0 +1,134 @@
+/**
+ * The few MIME encodings a newsletter message needs, written for speed: quoted-printable
+ * in chunks that can be joined later, RFC 2047 words for non-ASCII header text, address
+ * and date formatting. No header value built here can contain CR or LF.
+ */
+
+const HEX = '0123456789ABCDEF';
+/** Longest encoded line before the soft line break's `=` (RFC 2045: 76 with it). */
+const MAX_LINE = 75;
+const SOFT_BREAK = '=\r\n';
+
+/**
+ * Quoted-printable of `text` (UTF-8) as one chunk that starts at the beginning of a line.
+ * With `joinable`, a chunk that does not end on a line break gets a soft line break, so
+ * chunks encoded apart can be concatenated and every line stays ≤ 76 characters.
+ * `encodeQuotedPrintable('Grüße', true) === 'Gr=C3=BC=C3=9Fe=\r\n'`
+ */
+export function encodeQuotedPrintable(text: string, joinable: boolean): string {
+  if (text === '') return '';
+  const bytes = Buffer.from(text.replace(/\r\n|\r|\n/g, '\n'), 'utf8');
+  let out = '';
+  let line = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === 0x0a) {
+      out += `${line}\r\n`;
+      line = '';
+      continue;
+    }
+    let token: string;
+    if (byte === 0x20 || byte === 0x09) {
+      // whitespace at the end of a line or of the chunk must be encoded (RFC 2045 rule 3)
+      const next = bytes[i + 1];
+      token = next === undefined || next === 0x0a ? `=${HEX[byte >> 4]}${HEX[byte & 15]}` : byte === 0x20 ? ' ' : '\t';
+    } else if (byte >= 33 && byte <= 126 && byte !== 61) {
+      token = String.fromCharCode(byte);
+    } else {
+      // keep the bytes of one UTF-8 character on one line: some readers show halves as garbage
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+      token = '';
+      for (let k = 0; k < length && i + k < bytes.length; k++) {
+        const b = bytes[i + k];
+        token += `=${HEX[b >> 4]}${HEX[b & 15]}`;
+      }
+      i += length - 1;
+    }
+    if (line.length + token.length > MAX_LINE) {
+      out += line + SOFT_BREAK;
+      line = '';
+    }
+    line += token;
+  }
+  out += line;
+  if (joinable && line !== '') out += SOFT_BREAK;
+  return out;
+}
+
+/** Header text with CR, LF and other control characters turned into spaces and runs of space collapsed. */
+export function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
+
+/**
+ * Unstructured header text (Subject): as it is when ASCII, else RFC 2047 base64 words;
+ * folded so no line passes 78 characters where a space allows. `nameLength` is the length
+ * of `Name: ` in front of it.
+ */
+export function encodeUnstructured(value: string, nameLength: number): string {
+  const text = oneLine(value);
+  if (ASCII_PRINTABLE.test(text) && !/=\?/.test(text)) return foldAtSpaces(text, nameLength);
+  return encodedWords(text).join('\r\n ');
+}
+
+/** RFC 2047 `=?UTF-8?B?…?=` words of at most 75 characters, never splitting a character. */
+export function encodedWords(text: string): string[] {
+  const words: string[] = [];
+  let chunk = '';
+  let chunkBytes = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (chunkBytes + size > 45) {
+      words.push(`=?UTF-8?B?${Buffer.from(chunk, 'utf8').toString('base64')}?=`);
+      chunk = '';
+      chunkBytes = 0;
+    }
+    chunk += char;
+    chunkBytes += size;
+  }
+  if (chunk !== '' || words.length === 0) words.push(`=?UTF-8?B?${Buffer.from(chunk, 'utf8').toString('base64')}?=`);
+  return words;
+}
+
+function foldAtSpaces(text: string, offset: number): string {
+  if (text.length + offset <= 78) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const limit = lines.length === 0 ? 78 - offset : 77;
+    if (line !== '' && line.length + 1 + word.length > limit) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join('\r\n ');
+}
+
+/** `"Anna Beispiel" <anna@example.org>`, the name RFC 2047 encoded when not ASCII; the bare address without a name. */
+export function formatAddress(address: string, name?: string): string {
+  const email = oneLine(address).replace(/[\s<>",;]/g, '');
+  const display = name === undefined ? '' : oneLine(name);
+  if (display === '') return `<${email}>`;
+  if (ASCII_PRINTABLE.test(display) && !/=\?/.test(display)) {
+    return `"${display.replace(/["\\]/g, '\\$&')}" <${email}>`;
+  }
+  return `${encodedWords(display).join(' ')} <${email}>`;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** RFC 5322 date in UTC: `Mon, 23 Nov 2026 02:29:48 +0000`. */
+export function formatDate(date: Date): string {
+  return (
+    `${DAYS[date.getUTCDay()]}, ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ` +
+    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`
+  );
+}
