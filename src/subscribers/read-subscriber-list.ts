@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { parse, type Info } from 'csv-parse';
+import { parse, type InfoRecord, type Options } from 'csv-parse';
 import { UserError } from '../errors.js';
 import { resolveColumns, fieldKeyOf, type ColumnIndex, type KnownColumn } from './columns.js';
 import { detectDelimiter } from './detect-delimiter.js';
@@ -35,19 +35,22 @@ export async function readSubscriberList(file: string, options: ReadListOptions 
     const next = await chunks.next();
     if (next.done) break;
     head += next.value;
-    if (head.includes('\n')) break;
+    if (head.split('\n').slice(0, -1).some((line) => line.trim() !== '')) break;
   }
   const firstLine = head.replace(/^\uFEFF/, '').split('\n').find((line) => line.trim() !== '') ?? '';
   if (firstLine === '') throw new UserError(`${file} is empty: expected a header row with an email column`);
 
-  const parser = parse({
+  const parserOptions: Options<{ record: string[]; endLine: number }, string[]> = {
     delimiter: detectDelimiter(firstLine),
     bom: true,
-    info: true,
+    // The file line where a record ends, taken from the parser's context without the
+    // copy of the whole info object that `info: true` makes for every record.
+    on_record: (record: string[], context: InfoRecord) => ({ record, endLine: context.lines }),
     skip_empty_lines: true,
     relax_column_count: true,
     relax_quotes: true,
-  });
+  };
+  const parser = parse(parserOptions as unknown as Options);
   const source = Readable.from(
     (async function* () {
       yield head;
@@ -58,15 +61,22 @@ export async function readSubscriberList(file: string, options: ReadListOptions 
   source.pipe(parser);
 
   const builder = new ListBuilder(path, file, options.columns);
+  let lastEndLine = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+    for await (const { record, endLine } of parser as AsyncIterable<{ record: string[]; endLine: number }>) {
       // Line breaks inside quoted fields sit between the record's first line and its last.
       const inner = record.reduce((n, field) => n + countChar(field, '\n'), 0);
-      builder.add(record, info.lines - inner);
+      builder.add(record, endLine - inner);
+      lastEndLine = endLine;
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
     const err = error as Error & { code?: string; lines?: number };
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new UserError(`${file}:${lastEndLine + 1}: a quoted field that starts on this line never closes`, {
+        hint: 'a field that starts with a double quote must end with one; save the file again as CSV from your spreadsheet',
+      });
+    }
     if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
       throw new UserError(`${file}:${err.lines ?? '?'}: the file is not valid CSV (${err.message})`, {
         hint: 'a field that starts with a double quote must end with one; save the file again as CSV from your spreadsheet',
