@@ -65,6 +65,8 @@ export interface Config {
   smtp?: SmtpSettings;
   dkim?: DkimSettings;
   send?: SendSettings;
+  /** Fields the file left out and defaults filled in (`list_id`, `default_language`, …). */
+  defaulted?: string[];
 }
 
 /** The config with every Localized resolved for one language: what templates see. */

@@ -1,0 +1,40 @@
+/**
+ * What every command needs first: the config and the issue set, or a UserError carrying
+ * every problem (main.ts prints them, then exits 1).
+ */
+import { hasErrors, UserError, type Problem } from '../errors.js';
+import type { Config } from '../config/types.js';
+import { loadConfig } from '../config/load-config.js';
+import type { IssueSet } from '../issue/types.js';
+import { loadIssueSet } from '../issue/load-issue.js';
+import { printProblems } from './output.js';
+
+function countText(problems: readonly Problem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  return `${errors} ${errors === 1 ? 'problem' : 'problems'}`;
+}
+
+/** The config named by --config, or found from the working folder; throws UserError when unusable. */
+export function loadConfigOrFail(globals: Record<string, any>): Config {
+  const { value, problems } = loadConfig({ file: typeof globals.config === 'string' ? globals.config : undefined });
+  if (!value || hasErrors(problems)) {
+    const missing = problems.length === 1 && problems[0].hint?.includes('newsletter init');
+    if (missing) throw new UserError(problems[0].message, { hint: problems[0].hint });
+    throw new UserError(`the config has ${countText(problems)}; fix them and try again`, { problems });
+  }
+  if (problems.length > 0) printProblems(problems);
+  return value;
+}
+
+/** The whole language set of `file` (narrowed to `lang`); warnings are printed, errors thrown. */
+export async function loadIssueSetOrFail(file: string, config: Config, lang?: string): Promise<IssueSet> {
+  const { value, problems } = await loadIssueSet(file, config, lang ? { lang } : {});
+  if (!value || hasErrors(problems)) {
+    throw new UserError(`${file}: ${countText(problems)}; nothing was written`, {
+      problems,
+      hint: `run "newsletter validate ${file}" after fixing to check again`,
+    });
+  }
+  if (problems.length > 0) printProblems(problems);
+  return value;
+}

@@ -1,0 +1,178 @@
+/**
+ * What the config schema cannot say: addresses that parse, a usable base URL, languages
+ * that agree, translations that exist, images that are there, no secrets in the file.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Checked, Problem } from '../errors.js';
+import { checkImageSource } from '../issue/content-checks.js';
+import { problemAt, type PathSegment, type YamlSource } from '../issue/yaml-source.js';
+import { parseAddress } from './address.js';
+import type { ConfigFileData } from './schema.js';
+import type { Config, ConfigItem } from './types.js';
+
+const ADDRESS_EXAMPLE = '"City Network <newsletter@example.org>"';
+/** Fields whose value may be a map per language. */
+const LOCALIZED_FIELDS = new Set(['name', 'tagline', 'alt', 'heading', 'intro', 'title', 'subtitle', 'label', 'body', 'link_label', 'location', 'contact', 'address', 'copyright']);
+
+/** Checks the parsed config and applies defaults; `dir` is the config's folder. */
+export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: string): Checked<Omit<Config, 'file'>> {
+  const problems: Problem[] = [];
+  const at = (path: PathSegment[], message: string, options: { hint?: string; severity?: 'error' | 'warning'; anchor?: 'key' | 'value' } = {}) =>
+    problems.push(problemAt(source, path, message, options));
+  const defaulted: string[] = [];
+
+  for (const field of ['from', 'reply_to'] as const) {
+    const value = data[field];
+    if (value !== undefined && !parseAddress(value)) {
+      at([field], `"${field}" must be one address such as ${ADDRESS_EXAMPLE}, found ${JSON.stringify(value)}`);
+    }
+  }
+  if (data.unsubscribe?.mailto !== undefined && !parseAddress(data.unsubscribe.mailto)) {
+    at(['unsubscribe', 'mailto'], `"mailto" must be one address such as unsubscribe@example.org, found ${JSON.stringify(data.unsubscribe.mailto)}`);
+  }
+  data.footer?.partners?.forEach((partner, index) => {
+    if (partner.email !== undefined && !parseAddress(partner.email)) {
+      at(['footer', 'partners', index, 'email'], `"email" must be an address such as info@example.org, found ${JSON.stringify(partner.email)}`);
+    }
+  });
+
+  const baseUrl = checkBaseUrl(data.base_url, (message, hint, severity) => at(['base_url'], message, { hint, severity }));
+
+  let languages = data.languages ?? [];
+  let defaultLanguage = data.default_language;
+  const seen = new Set<string>();
+  languages.forEach((lang, index) => {
+    if (seen.has(lang.toLowerCase())) at(['languages', index], `the language "${lang}" is listed twice`);
+    seen.add(lang.toLowerCase());
+  });
+  if (!defaultLanguage) {
+    defaultLanguage = languages[0] ?? 'en';
+    defaulted.push('default_language');
+  }
+  if (languages.length === 0) {
+    languages = [defaultLanguage];
+    defaulted.push('languages');
+  } else if (!seen.has(defaultLanguage.toLowerCase())) {
+    at(['default_language'], `"default_language" is "${defaultLanguage}" but "languages" lists only ${languages.join(', ')}`, {
+      hint: `add ${defaultLanguage} to "languages"`,
+    });
+  }
+
+  let listId = data.list_id;
+  if (!listId) {
+    listId = baseUrl ? new URL(baseUrl).hostname : 'newsletter.invalid';
+    defaulted.push('list_id');
+  }
+
+  checkTranslations(source, data, languages, problems);
+
+  const logo = data.logo ? { ...data.logo, src: imageSrc(source, ['logo', 'src'], data.logo.src, dir, problems) } : undefined;
+  const connect = data.connect
+    ? {
+        ...data.connect,
+        items: data.connect.items.map((item, index) => connectItem(source, item, ['connect', 'items', index], dir, problems)),
+      }
+    : undefined;
+
+  if (data.smtp?.url !== undefined) checkSmtpUrl(data.smtp.url, (message, hint) => at(['smtp', 'url'], message, { hint }));
+  if (data.dkim?.key_file !== undefined && !existsSync(resolve(dir, data.dkim.key_file))) {
+    at(['dkim', 'key_file'], `DKIM key file not found: ${data.dkim.key_file}`, { hint: 'paths are relative to the config file; or set NEWSLETTER_DKIM_KEY' });
+  }
+
+  const config: Omit<Config, 'file'> = {
+    dir,
+    name: data.name,
+    tagline: data.tagline,
+    logo,
+    from: data.from,
+    reply_to: data.reply_to,
+    base_url: baseUrl ?? data.base_url,
+    default_language: defaultLanguage,
+    languages,
+    list_id: listId,
+    connect,
+    footer: data.footer,
+    subscribers: data.subscribers,
+    unsubscribe: data.unsubscribe,
+    smtp: data.smtp,
+    dkim: data.dkim,
+    send: data.send,
+    defaulted,
+  };
+  for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];
+  return { value: config, problems };
+}
+
+/** The base URL without a trailing slash, or undefined (with a problem) when unusable. */
+function checkBaseUrl(value: string, report: (message: string, hint?: string, severity?: 'error' | 'warning') => void): string | undefined {
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    report(`"base_url" must be an absolute http:// or https:// URL, found ${JSON.stringify(value)}`, 'e.g. https://newsletter.example.org');
+    return undefined;
+  }
+  const url = new URL(value);
+  if (url.search || url.hash) report('"base_url" must not have a query (?…) or fragment (#…)');
+  if (url.protocol === 'http:') {
+    report('"base_url" uses http://: unsubscribe links and images should be served over https:// before you send', undefined, 'warning');
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function checkSmtpUrl(value: string, report: (message: string, hint?: string) => void): void {
+  if (!URL.canParse(value) || !/^smtps?:$/.test(new URL(value).protocol)) {
+    report(`"url" must be an smtp:// or smtps:// URL, found ${JSON.stringify(value)}`, 'e.g. smtp://mail.example.org:587');
+    return;
+  }
+  if (new URL(value).password) {
+    report('"url" holds a password: secrets do not belong in the config file', 'remove it here and set NEWSLETTER_SMTP_URL=smtp://user:password@host:587 in the environment');
+  }
+}
+
+function imageSrc(source: YamlSource, path: PathSegment[], src: string, dir: string, problems: Problem[]): string {
+  const checked = checkImageSource(source, path, src, dir);
+  if (checked.problem) problems.push(checked.problem);
+  return checked.file ?? src;
+}
+
+function connectItem(source: YamlSource, item: NonNullable<ConfigFileData['connect']>['items'][number], path: PathSegment[], dir: string, problems: Problem[]): ConfigItem {
+  const out = { ...item } as ConfigItem;
+  if (item.image) {
+    const checked = checkImageSource(source, [...path, 'image', 'src'], item.image.src, dir);
+    if (checked.problem) problems.push(checked.problem);
+    out.image = { ...item.image, ...(checked.file ? { path: checked.file } : {}) };
+  }
+  if (item.date && typeof item.date === 'object' && item.date.from > item.date.to) {
+    problems.push(problemAt(source, [...path, 'date', 'to'], `the date range ends (${item.date.to}) before it starts (${item.date.from})`));
+  }
+  return out;
+}
+
+/** Warns about per-language text that misses a configured language or names an unknown one. */
+function checkTranslations(source: YamlSource, data: unknown, languages: string[], problems: Problem[]): void {
+  const known = new Set(languages.map((l) => l.toLowerCase()));
+  const walk = (value: unknown, path: PathSegment[]) => {
+    if (Array.isArray(value)) return value.forEach((inner, index) => walk(inner, [...path, index]));
+    if (value === null || typeof value !== 'object') return;
+    const field = path[path.length - 1];
+    const entries = Object.entries(value);
+    if (typeof field === 'string' && LOCALIZED_FIELDS.has(field) && entries.every(([, v]) => typeof v === 'string')) {
+      for (const [lang] of entries) {
+        if (!known.has(lang.toLowerCase())) {
+          problems.push(problemAt(source, [...path, lang], `"${lang}" is not one of the newsletter's languages (${languages.join(', ')})`, { anchor: 'key', severity: 'warning' }));
+        }
+      }
+      const missing = languages.filter((lang) => !entries.some(([l]) => l.toLowerCase() === lang.toLowerCase()));
+      if (missing.length > 0 && entries.length > 0) {
+        problems.push(
+          problemAt(source, path, `"${field}" has no ${missing.map((m) => `"${m}"`).join(', ')} text; those readers get the ${entries[0][0]} one`, {
+            anchor: 'key',
+            severity: 'warning',
+          }),
+        );
+      }
+      return;
+    }
+    for (const [key, inner] of entries) walk(inner, [...path, key]);
+  };
+  walk(data, []);
+}

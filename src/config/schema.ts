@@ -1,0 +1,98 @@
+/**
+ * `newsletter.config.yaml` as one zod schema. Text may be one string or a map per language
+ * (`tagline: {de: …, en: …}`); secrets are never here, only in the environment.
+ */
+import { z } from 'zod';
+import { LANGUAGE_TAG, ONE_LINE, imageSchema, isoDate, link, markdown, oneLine } from '../issue/schema.js';
+
+/** One text, or one per language. */
+function localized(text: z.ZodString) {
+  return z.union([text, z.record(z.string(), text)], { error: 'must be text, or a mapping from language to text (de: …, en: …)' });
+}
+const localizedLine = (description: string) => localized(oneLine(description));
+const localizedMarkdown = (description: string) => localized(markdown(description));
+
+const languageTag = z.string().regex(LANGUAGE_TAG, { error: 'must be a language tag such as de, en or pt-BR' });
+const positiveInt = z.number().int().min(1);
+const positiveNumber = z.number().gt(0);
+
+const configImage = z.strictObject({
+  src: z.string().min(1, { error: 'is empty' }),
+  alt: localized(oneLine('what the image shows').min(1, { error: 'is empty: describe what the image shows' })),
+  width: z.number().int().min(1).max(2000).optional(),
+});
+
+const configItem = z.strictObject({
+  title: localizedLine('headline'),
+  subtitle: localizedLine('the line under the headline').optional(),
+  label: localizedLine('a kicker above the title').optional(),
+  body: localizedMarkdown('the teaser text').optional(),
+  link: link('where the "more" button leads').optional(),
+  link_label: localizedLine('button text').optional(),
+  image: imageSchema.optional(),
+  date: z
+    .union([isoDate('the day'), z.strictObject({ from: isoDate('first day'), to: isoDate('last day') })], {
+      error: 'must be a date YYYY-MM-DD or a range {from: YYYY-MM-DD, to: YYYY-MM-DD}',
+    })
+    .optional(),
+  location: localizedLine('where').optional(),
+  contact: localizedMarkdown('whom to ask').optional(),
+});
+
+/** An address header value: one line (CR/LF would let a value add headers). */
+const addressText = z.string().regex(ONE_LINE, { error: 'must be one line, found a line break' });
+
+export const configSchema = z.strictObject({
+  name: localizedLine('the newsletter\'s name in the masthead'),
+  tagline: localizedLine('the line under the name').optional(),
+  logo: configImage.optional(),
+  from: addressText,
+  reply_to: addressText.optional(),
+  base_url: z.string(),
+  default_language: languageTag.optional(),
+  languages: z.array(languageTag).min(1, { error: 'is empty: list at least one language, e.g. [de, en]' }).optional(),
+  list_id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, { error: 'must be a domain-like name such as newsletter.example.org' })
+    .optional(),
+  connect: z
+    .strictObject({
+      heading: localizedLine('heading of the connect block').optional(),
+      intro: localizedMarkdown('text above the connect items').optional(),
+      items: z.array(configItem),
+    })
+    .optional(),
+  footer: z
+    .strictObject({
+      partners: z
+        .array(
+          z.strictObject({
+            name: localizedLine('the partner\'s name'),
+            address: localizedMarkdown('postal address').optional(),
+            contact: localizedMarkdown('whom to ask').optional(),
+            email: addressText.optional(),
+          }),
+        )
+        .optional(),
+      copyright: localizedLine('copyright line').optional(),
+      imprint_url: link('the imprint page').optional(),
+      privacy_url: link('the privacy page').optional(),
+    })
+    .optional(),
+  subscribers: z.strictObject({ columns: z.record(z.string(), z.string()).optional() }).optional(),
+  unsubscribe: z.strictObject({ mailto: addressText.optional() }).optional(),
+  smtp: z.strictObject({ url: z.string().optional(), timeout_s: positiveNumber.optional() }).optional(),
+  dkim: z.strictObject({ domain: z.string().min(1), selector: z.string().min(1), key_file: z.string().optional() }).optional(),
+  send: z
+    .strictObject({
+      concurrency: positiveInt.optional(),
+      rate: positiveNumber.optional(),
+      rate_per_hour: positiveNumber.optional(),
+      max_consecutive_failures: positiveInt.optional(),
+      feedback_id: z.string().regex(ONE_LINE, { error: 'must be one line, found a line break' }).optional(),
+    })
+    .optional(),
+});
+
+/** What a config file holds after the schema check, before defaults are applied. */
+export type ConfigFileData = z.infer<typeof configSchema>;

@@ -1,0 +1,120 @@
+/**
+ * Checks on the text inside fields that a schema cannot express: placeholders other than
+ * `{{subscriber.*}}`, raw HTML and unsafe links in Markdown, images that are not there.
+ * Each points at the piece's own line and column where the YAML style allows.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { Problem } from '../errors.js';
+import { scanPlaceholders } from './personal-fields.js';
+import { MARKDOWN_FIELDS, PERSONAL_TEXT_FIELDS } from './schema.js';
+import { locateInValue, problemAt, stringValues, type PathSegment, type YamlSource } from './yaml-source.js';
+
+const PERSONAL_HINT = 'personal fields look like {{subscriber.first_name}} or {{subscriber.first_name "Leserin, Leser"}}; write other braces without the double {{';
+/** An HTML tag or comment as it would appear in Markdown; `<https://…>` autolinks do not match. */
+const RAW_HTML = /<!--|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
+/** A Markdown link target's scheme: `[text](javascript:…)`. */
+const MARKDOWN_LINK_SCHEME = /\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):/g;
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+
+/** The name of the field a value sits in: the last key of its path. */
+function fieldOf(path: readonly PathSegment[]): string | undefined {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
+  return undefined;
+}
+
+/** Placeholders, raw HTML and link schemes in every string value of the file. */
+export function checkTextContent(source: YamlSource): Problem[] {
+  const problems: Problem[] = [];
+  for (const { path, value, node } of stringValues(source)) {
+    const field = fieldOf(path) ?? '';
+    const where = (piece: string, occurrence: number) => locateInValue(source, node, piece, occurrence);
+    const seen = new Map<string, number>();
+    const occurrence = (piece: string) => {
+      const n = seen.get(piece) ?? 0;
+      seen.set(piece, n + 1);
+      return n;
+    };
+
+    const { fields, bad } = scanPlaceholders(value);
+    for (const placeholder of bad) {
+      const raw = value.slice(placeholder.start, placeholder.end);
+      problems.push({
+        file: source.display,
+        ...where(raw, occurrence(raw)),
+        message: `"${raw}" is not a personal field: only {{subscriber.<column>}} is allowed in content`,
+        severity: 'error',
+        hint: PERSONAL_HINT,
+      });
+    }
+    if (fields.length > 0 && !PERSONAL_TEXT_FIELDS.has(field)) {
+      const raw = value.slice(fields[0].start, fields[0].end);
+      problems.push({
+        file: source.display,
+        ...where(raw, occurrence(raw)),
+        message: `personal fields such as "${raw}" cannot be used in "${field}"`,
+        severity: 'error',
+        hint: 'use them in text the reader sees: subject, intro, title, body, …',
+      });
+    }
+    const unclosed = value.replace(/\{\{[\s\S]*?\}\}/g, '').indexOf('{{');
+    if (unclosed >= 0) {
+      problems.push({
+        file: source.display,
+        ...where('{{', 0),
+        message: `"{{" without a closing "}}" in "${field}"`,
+        severity: 'warning',
+        hint: PERSONAL_HINT,
+      });
+    }
+
+    if (MARKDOWN_FIELDS.has(field)) {
+      for (const match of value.matchAll(RAW_HTML)) {
+        problems.push({
+          file: source.display,
+          ...where(match[0], occurrence(match[0])),
+          message: `raw HTML ${match[0]} in "${field}" is shown as text, not used as markup`,
+          severity: 'warning',
+          hint: 'use Markdown instead: **bold**, *italic*, [text](https://…), lists with "- "',
+        });
+      }
+      for (const match of value.matchAll(MARKDOWN_LINK_SCHEME)) {
+        const scheme = match[1].toLowerCase();
+        if (SAFE_SCHEMES.has(scheme)) continue;
+        problems.push({
+          file: source.display,
+          ...where(match[0], occurrence(match[0])),
+          message: `a link in "${field}" uses "${scheme}:"; only https:, http: and mailto: links are allowed`,
+          severity: 'error',
+          hint: scheme === 'javascript' ? 'mail clients block script links, and they are unsafe: link to a web page instead' : undefined,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * An image `src`: an https URL, or a file relative to `baseDir` that exists.
+ * Returns the absolute path of a local file, and the problem if any.
+ */
+export function checkImageSource(
+  source: YamlSource,
+  path: readonly PathSegment[],
+  src: string,
+  baseDir: string,
+): { file?: string; problem?: Problem } {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(src)?.[1]?.toLowerCase();
+  if (scheme && !(scheme.length === 1 && /^[a-z]$/.test(scheme))) {
+    if (scheme === 'https') return {};
+    const hint = scheme === 'http' ? `write "https:${src.slice(5)}" if the server offers it, or save the image next to the issue` : 'save the image next to the issue and give its path, e.g. images/photo.jpg';
+    return { problem: problemAt(source, path, `image "src" must be a path relative to the file or an https:// URL, found "${src}"`, { hint }) };
+  }
+  const file = isAbsolute(src) ? src : resolve(baseDir, src);
+  const found = existsSync(file) && statSync(file).isFile();
+  if (found) return { file };
+  return {
+    file,
+    problem: problemAt(source, path, `image file not found: ${src}`, { hint: `looked for ${file}; paths are relative to the folder of ${source.display}` }),
+  };
+}
