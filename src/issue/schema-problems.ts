@@ -11,8 +11,23 @@ type ZodIssue = z.core.$ZodIssue;
 
 /** Located problems for every issue zod found in `source`; `schema` supplies known field names. */
 export function schemaProblems(source: YamlSource, issues: readonly ZodIssue[], schema: z.ZodType): Problem[] {
+  // "missing title" says nothing new next to "unknown field tittle, did you mean title?"
+  const typos = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const path = issue.path as PathSegment[];
+    const known = knownKeys(schema, path);
+    for (const key of issue.keys) {
+      const guess = didYouMean(key, known);
+      if (guess) typos.add(JSON.stringify([...path, guess]));
+    }
+  }
   const problems: Problem[] = [];
-  for (const issue of issues) problems.push(...toProblems(source, issue, [], schema));
+  for (const issue of issues) {
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    if (missing && typos.has(JSON.stringify(issue.path))) continue;
+    problems.push(...toProblems(source, issue, [], schema));
+  }
   return problems;
 }
 

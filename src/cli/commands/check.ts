@@ -1,6 +1,110 @@
-import { UserError } from '../../errors.js';
+import { basename } from 'node:path';
+import { configReadiness } from '../../config/readiness.js';
+import type { Config } from '../../config/types.js';
+import { formatProblem, hasErrors, UserError, type Problem } from '../../errors.js';
+import type { Issue } from '../../issue/types.js';
 import type { CommandInput } from '../command.js';
+import { printJson, say, style } from '../output.js';
+import { countProblems, problemsJson, validateFiles } from './validate.js';
 
-export async function run(_input: CommandInput): Promise<number> {
-  throw new UserError('"check" is not available yet in this version of newsletter.');
+/** Gmail cuts off a message's HTML after about 102 KB and hides the rest behind a link. */
+export const GMAIL_CLIP_BYTES = 102 * 1024;
+
+/** Problems of what the issue will look like once rendered: the theme's complaints, size. */
+async function renderProblems(issue: Issue, config: Config, display: string): Promise<Problem[]> {
+  const { renderIssue } = await import('../../render/index.js');
+  try {
+    const rendered = await renderIssue(issue, config);
+    const problems = [...rendered.warnings];
+    // the slots hold at most a name and an unsubscribe link: a few hundred bytes
+    const bytes = Buffer.byteLength(rendered.html.parts.join(''), 'utf8');
+    if (bytes > GMAIL_CLIP_BYTES) {
+      problems.push({
+        file: display,
+        line: 1,
+        column: 1,
+        severity: 'warning',
+        message: `the ${issue.lang} mail's HTML is ${Math.round(bytes / 1024)} KB: Gmail shows only the first 102 KB and hides the rest, unsubscribe link included`,
+        hint: 'shorten the texts or move items to the next issue',
+      });
+    }
+    return problems;
+  } catch (error) {
+    if (error instanceof UserError) {
+      return error.problems.length > 0
+        ? error.problems
+        : [{ file: display, line: 1, column: 1, severity: 'error', message: error.message, ...(error.hint ? { hint: error.hint } : {}) }];
+    }
+    throw error;
+  }
+}
+
+/** Things an editor should know about the content before sending, beyond validity. */
+function contentNotes(issue: Issue, display: string): Problem[] {
+  const notes: Problem[] = [];
+  if (!issue.preheader) {
+    notes.push({
+      file: display,
+      line: 1,
+      column: 1,
+      severity: 'warning',
+      message: `no "preheader": inbox lists will show the first words of the ${issue.lang} mail instead`,
+      hint: 'add preheader: one line that makes people open the mail',
+    });
+  }
+  return notes;
+}
+
+/** A problem located in a file prints as file:line:column; one in the environment just names it. */
+function formatLine(problem: Problem): string {
+  if (problem.line > 0) return formatProblem(problem);
+  const kind = problem.severity === 'warning' ? 'warning: ' : '';
+  return `${problem.file}: ${kind}${problem.message}${problem.hint ? `\n  hint: ${problem.hint}` : ''}`;
+}
+
+/**
+ * `newsletter check <files…> [--strict] [--json]`: validation, config readiness, and the
+ * rendered mail's warnings; exit 1 on errors (and on warnings with --strict).
+ */
+export async function run({ args, options, globals }: CommandInput): Promise<number> {
+  const files = (args[0] as string[] | undefined) ?? [];
+  const result = await validateFiles(files, globals);
+  const problems = [...result.problems];
+  if (result.noConfig) {
+    problems.unshift({
+      file: 'newsletter.config.yaml',
+      line: 0,
+      column: 0,
+      severity: 'error',
+      message: 'no newsletter.config.yaml here or in a parent folder: an issue cannot be sent without one',
+      hint: 'run "newsletter init" to create one, or pass --config FILE',
+    });
+  }
+  if (result.config) problems.push(...configReadiness(result.config));
+  if (result.config && !hasErrors(problems)) {
+    for (const set of result.sets) {
+      for (const issue of set.value?.issues ?? []) {
+        const display = set.files.find((f) => basename(f) === basename(issue.file)) ?? issue.file;
+        problems.push(...contentNotes(issue, display), ...(await renderProblems(issue, result.config, display)));
+      }
+    }
+  }
+
+  const failed = hasErrors(problems) || (Boolean(options.strict) && problems.length > 0);
+  if (options.json) {
+    printJson({ ok: !failed, strict: Boolean(options.strict), problems: problemsJson(problems) });
+    return failed ? 1 : 0;
+  }
+  for (const problem of problems) {
+    const text = formatLine(problem);
+    process.stderr.write(`${problem.severity === 'error' ? style.red(text) : style.yellow(text)}\n`);
+  }
+  const checked = result.sets.flatMap((s) => s.files).join(', ');
+  if (!failed) {
+    say(`${checked}: ready to send${problems.length > 0 ? ` (${countProblems(problems)})` : ''}`);
+    return 0;
+  }
+  const why = hasErrors(problems) ? '' : ' (--strict counts warnings)';
+  say(`${checked}: not ready to send: ${countProblems(problems)}${why}`);
+  return 1;
 }

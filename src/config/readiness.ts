@@ -1,0 +1,76 @@
+/**
+ * Whether the config is ready for a real send, beyond being valid: an https base URL, an
+ * explicit List-Id, a real sender, the unsubscribe secret in the environment.
+ */
+import { relative } from 'node:path';
+import type { Problem } from '../errors.js';
+import { locate, readYamlSync } from '../issue/yaml-source.js';
+import { parseAddress } from './address.js';
+import type { Config } from './types.js';
+
+/** Domains reserved for examples: mail from them never arrives anywhere. */
+const EXAMPLE_DOMAIN = /(^|\.)(example\.(org|com|net)|invalid|test|localhost)$/i;
+
+/** As the unsubscribe keyring demands. */
+const MIN_SECRET_LENGTH = 16;
+
+/** Problems without a place in a file (the environment) use line 0, column 0. */
+export const NOWHERE = { line: 0, column: 0 } as const;
+
+/** Everything about the config and environment that keeps an issue from being sent. */
+export function configReadiness(config: Config, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Problem[] {
+  const problems: Problem[] = [];
+  const display = config.file ? relativeOrAbsolute(config.file, cwd) : 'newsletter.config.yaml';
+  const source = config.file ? readYamlSync(config.file, display).source : undefined;
+  const at = (key: string) => (source ? locate(source, [key], source.doc.has(key) ? 'value' : 'key') : { line: 1, column: 1 });
+
+  if (!/^https:\/\//i.test(config.base_url)) {
+    problems.push({
+      file: display,
+      ...at('base_url'),
+      severity: 'error',
+      message: `"base_url" must be an https:// address before sending, found "${config.base_url}"`,
+      hint: 'readers\' one-click unsubscribe and the archive need a public https address',
+    });
+  }
+  if (config.defaulted?.includes('list_id')) {
+    problems.push({
+      file: display,
+      line: 1,
+      column: 1,
+      severity: 'warning',
+      message: `"list_id" is not set; the List-Id header will use "${config.list_id}"`,
+      hint: 'add list_id: newsletter.example.org (a name for this list that stays the same)',
+    });
+  }
+  const sender = parseAddress(config.from);
+  const domain = sender?.address.split('@')[1] ?? '';
+  if (EXAMPLE_DOMAIN.test(domain)) {
+    problems.push({
+      file: display,
+      ...at('from'),
+      severity: 'warning',
+      message: `"from" uses the example domain ${domain}: replies and bounces would go nowhere`,
+      hint: 'use the address your organisation sends from',
+    });
+  }
+  const secret = env.NEWSLETTER_SECRET?.trim() ?? '';
+  const makeOne = 'make one with `openssl rand -base64 32` and set it as NEWSLETTER_SECRET where you send and where `newsletter serve` runs';
+  if (secret === '') {
+    problems.push({ file: 'environment', ...NOWHERE, severity: 'error', message: 'NEWSLETTER_SECRET is not set: it keys the unsubscribe links', hint: makeOne });
+  } else if (secret.length < MIN_SECRET_LENGTH) {
+    problems.push({
+      file: 'environment',
+      ...NOWHERE,
+      severity: 'error',
+      message: `NEWSLETTER_SECRET is too short (${secret.length} characters; at least ${MIN_SECRET_LENGTH} are needed)`,
+      hint: makeOne,
+    });
+  }
+  return problems;
+}
+
+function relativeOrAbsolute(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
