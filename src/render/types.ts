@@ -7,7 +7,13 @@ import type { Issue } from '../issue/types.js';
  * (`first_name`, `organisation`); `fallback` the quoted default, or ''.
  */
 export type Slot =
-  | { kind: 'field'; field: string; fallback: string }
+  | {
+      kind: 'field';
+      field: string;
+      fallback: string;
+      /** Set when the slot sits in an HTML href/src: the whole URL, or a part of one (then URL-encoded). */
+      url?: 'whole' | 'part';
+    }
   | { kind: 'unsubscribe' };
 
 /**
@@ -24,6 +30,8 @@ export interface SlottedText {
 export interface RenderedAsset {
   source: string;
   name: string;
+  /** The absolute URL the rendered HTML uses for it (under base_url); build rewrites it to `name`. */
+  url?: string;
 }
 
 /** One issue in one language, rendered once: what build writes and send personalises. */

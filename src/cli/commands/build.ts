@@ -1,6 +1,169 @@
-import { UserError } from '../../errors.js';
+import { dirname, join, relative, resolve } from 'node:path';
+import { hasErrors, UserError, type Problem } from '../../errors.js';
+import type { Config } from '../../config/types.js';
+import type { IssueSet } from '../../issue/types.js';
+import { languageSetFiles } from '../../issue/load-issue.js';
+import { DEFAULT_LOCALES_DIR, DEFAULT_TEMPLATES_DIR, renderIssue } from '../../render/render-issue.js';
+import type { RenderedIssue } from '../../render/types.js';
+import { GMAIL_CLIP_BYTES, writeBuild, type BuildOutput } from '../../render/write-build.js';
 import type { CommandInput } from '../command.js';
+import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
+import { note, printJson, printProblems, say, style, warn } from '../output.js';
 
-export async function run(_input: CommandInput): Promise<number> {
-  throw new UserError('"build" is not available yet in this version of newsletter.');
+interface BuildResult {
+  outputs: BuildOutput[];
+  warnings: { id: string; lang: string; message: string }[];
+}
+
+/** `72.4 KB` */
+function size(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** Every named language set, each once, or a UserError carrying the problems of all files. */
+async function loadSets(files: string[], config: Config, lang: string | undefined): Promise<IssueSet[]> {
+  const sets: IssueSet[] = [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    const key = (await languageSetFiles(file).catch(() => [file])).map((f) => resolve(f)).join('\n');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    try {
+      sets.push(await loadIssueSetOrFail(file, config, lang));
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      problems.push(...(error.problems.length > 0 ? error.problems : [{ file, line: 1, column: 1, message: error.message, severity: 'error' as const }]));
+    }
+  }
+  if (hasErrors(problems)) {
+    const count = problems.filter((p) => p.severity === 'error').length;
+    throw new UserError(`${count} ${count === 1 ? 'problem' : 'problems'} in the issue files; nothing was written`, {
+      problems,
+      hint: 'fix the lines named above; "newsletter validate <file>" checks a file without building',
+    });
+  }
+  return sets;
+}
+
+/** Renders every issue of every set first, then writes: one failure writes nothing. */
+async function buildOnce(files: string[], globals: Record<string, any>, options: Record<string, any>): Promise<BuildResult> {
+  const config = loadConfigOrFail(globals);
+  const sets = await loadSets(files, config, options.lang);
+  const rendered: RenderedIssue[] = [];
+  const problems: Problem[] = [];
+  for (const set of sets) {
+    for (const issue of set.issues) {
+      try {
+        rendered.push(await renderIssue(issue, config));
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        problems.push(...error.problems);
+        if (error.problems.length === 0) throw error;
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new UserError('the theme could not be rendered; nothing was written', {
+      problems,
+      hint: 'fix the template named above, or delete your copy of it to fall back to the default theme',
+    });
+  }
+  const outDir = options.out ? resolve(options.out) : join(config.dir, 'dist');
+  const outputs = await writeBuild(rendered, outDir);
+  const warnings = outputs
+    .filter((o) => o.bytes > GMAIL_CLIP_BYTES)
+    .map((o) => ({
+      id: o.id,
+      lang: o.lang,
+      message: `${shown(o.html)} is ${size(o.bytes)}: Gmail clips mails above about ${size(GMAIL_CLIP_BYTES)} and hides the rest, including the unsubscribe link; shorten the issue or move items to the web`,
+    }));
+  return { outputs, warnings: [...rendered.flatMap((r) => r.warnings.map((w) => ({ id: r.id, lang: r.lang, message: w.message }))), ...warnings] };
+}
+
+function report(result: BuildResult, json: boolean): void {
+  if (json) {
+    printJson({
+      outputs: result.outputs.map(({ id, lang, html, text, bytes }) => ({ id, lang, html, text, bytes })),
+      warnings: result.warnings,
+    });
+    return;
+  }
+  for (const output of result.outputs) {
+    say(`${shown(output.html)}  ${size(output.bytes)}`);
+    say(`${shown(output.text)}`);
+  }
+  for (const warning of result.warnings) {
+    warn(`${style.bold('CLIPPED IN GMAIL?')} ${warning.message}`);
+  }
+}
+
+function files(input: CommandInput): string[] {
+  const value = input.args[0];
+  return Array.isArray(value) ? value : value ? [value] : [];
+}
+
+/** Rebuilds on every save of an issue, template, locale or config file; errors are shown, the watch goes on. */
+async function watch(input: CommandInput): Promise<number> {
+  const { watch: chokidarWatch } = await import('chokidar');
+  const config = loadConfigOrFail(input.globals);
+  const issueFiles = (await Promise.all(files(input).map((f) => languageSetFiles(f).catch(() => [f])))).flat().map((f) => resolve(f));
+  const watched = [
+    ...new Set([
+      ...issueFiles,
+      ...issueFiles.map((f) => dirname(f)),
+      ...(config.file ? [config.file] : []),
+      join(config.dir, 'templates'),
+      join(config.dir, 'locales'),
+      DEFAULT_TEMPLATES_DIR,
+      DEFAULT_LOCALES_DIR,
+    ]),
+  ];
+  const relevant = (path: string) => /\.(ya?ml|hbs)$/.test(path) || /\.(png|jpe?g|gif|webp|svg)$/i.test(path);
+  let running = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const rebuild = (why: string) => {
+    running = running.then(async () => {
+      const started = Date.now();
+      try {
+        const result = await buildOnce(files(input), input.globals, input.options);
+        report(result, false);
+        note(style.green(`built after ${why} in ${Date.now() - started} ms; watching for changes (Ctrl-C to stop)`));
+      } catch (error) {
+        // a watch outlives every error: show it and wait for the next save
+        if (error instanceof UserError) printProblems(error.problems);
+        note(style.red(`${error instanceof UserError ? 'error' : 'internal error'}: ${error instanceof Error ? error.message : String(error)}`));
+        note('watching for changes (Ctrl-C to stop)');
+      }
+    });
+  };
+  const watcher = chokidarWatch(watched, { ignoreInitial: true, depth: 1, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 } });
+  watcher.on('all', (_event, path) => {
+    if (!relevant(path)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => rebuild(`a change to ${shown(path)}`), 80);
+  });
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  rebuild('start');
+  await new Promise<void>((stop) => {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  clearTimeout(timer);
+  await watcher.close();
+  await running;
+  return 0;
+}
+
+/** `newsletter build <issue-files…> [--out DIR] [--lang L] [--json] [--watch]` */
+export async function run(input: CommandInput): Promise<number> {
+  if (input.options.watch) return watch(input);
+  const result = await buildOnce(files(input), input.globals, input.options);
+  report(result, Boolean(input.options.json));
+  return 0;
 }

@@ -1,0 +1,45 @@
+import { Marked, type Tokens } from 'marked';
+import { escapeHtml } from './personalize.js';
+
+const SAFE_HREF = /^(?:https?:|mailto:)/i;
+
+/** True for hrefs a mail may carry: http(s), mailto, or a personal slot (checked when filled). */
+export function isSafeHref(href: string, slotPrefix = 'nlslot'): boolean {
+  return SAFE_HREF.test(href.trim()) || href.startsWith(slotPrefix);
+}
+
+/**
+ * Markdown for mail: paragraphs, emphasis, links and lists as usual; raw HTML is shown
+ * as text, never passed through; a link to anything but http(s)/mailto keeps its text
+ * and loses its target; images only from https.
+ */
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    html(token: Tokens.HTML | Tokens.Tag): string {
+      return escapeHtml(token.text);
+    },
+    link(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Link): string {
+      const text = this.parser.parseInline(token.tokens);
+      if (!isSafeHref(token.href)) return text;
+      const title = token.title ? ` title="${escapeHtml(token.title)}"` : '';
+      return `<a href="${escapeHtml(token.href)}"${title}>${text}</a>`;
+    },
+    image(token: Tokens.Image): string {
+      if (!/^https:/i.test(token.href)) return escapeHtml(token.text);
+      return `<img src="${escapeHtml(token.href)}" alt="${escapeHtml(token.text)}" style="max-width:100%;height:auto">`;
+    },
+  },
+});
+
+/** `markdownToHtml('Hi **you** <b>')` → `<p>Hi <strong>you</strong> &lt;b&gt;</p>`. */
+export function markdownToHtml(markdown: string): string {
+  return (marked.parse(markdown) as string).trim();
+}
+
+/** One line of Markdown without the surrounding paragraph: for short fields like a contact. */
+export function markdownInline(markdown: string): string {
+  return marked.parseInline(markdown) as string;
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { escapeHtml, fillSlots, placeholderValues } from './personalize.js';
+import type { RenderedIssue } from './types.js';
+
+/** Gmail shows "[Message clipped]" for HTML above about 102 KB. */
+export const GMAIL_CLIP_BYTES = 102 * 1024;
+
+/** What `writeBuild` wrote for one issue in one language (absolute paths). */
+export interface BuildOutput {
+  id: string;
+  lang: string;
+  html: string;
+  text: string;
+  /** Size of index.html in bytes, slots filled as in the file. */
+  bytes: number;
+  /** Copied local images. */
+  assets: string[];
+}
+
+/** The built files' contents for one rendered issue: fallbacks filled, local images made relative. */
+export function buildFiles(rendered: RenderedIssue): { html: string; text: string } {
+  const values = placeholderValues();
+  let html = fillSlots(rendered.html, values, 'html');
+  for (const asset of rendered.assets) {
+    // the sent mail links images under base_url; the built file sits beside its copies
+    if (asset.url) html = html.split(`"${escapeHtml(asset.url)}"`).join(`"${escapeHtml(encodeURIComponent(asset.name))}"`);
+  }
+  return { html, text: fillSlots(rendered.text, values, 'text') };
+}
+
+async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes `outDir/<id>/<lang>/index.html` and `index.txt` (and copies local images beside
+ * them) for issues that all rendered without error. Each file appears whole or not at all
+ * (temp file + rename); the same input gives the same bytes.
+ */
+export async function writeBuild(rendered: RenderedIssue[], outDir: string): Promise<BuildOutput[]> {
+  // everything in memory first: an error here leaves no half-written build
+  const planned = rendered.map((r) => ({ rendered: r, dir: resolve(outDir, r.id, r.lang), ...buildFiles(r) }));
+  const outputs: BuildOutput[] = [];
+  for (const { rendered: r, dir, html, text } of planned) {
+    await mkdir(dir, { recursive: true });
+    const htmlFile = join(dir, 'index.html');
+    const textFile = join(dir, 'index.txt');
+    const assets: string[] = [];
+    for (const asset of r.assets) {
+      const target = join(dir, asset.name);
+      await writeAtomically(target, await readFile(asset.source));
+      assets.push(target);
+    }
+    await writeAtomically(textFile, text);
+    await writeAtomically(htmlFile, html);
+    outputs.push({ id: r.id, lang: r.lang, html: htmlFile, text: textFile, bytes: Buffer.byteLength(html), assets });
+  }
+  return outputs;
+}
+
