@@ -54,7 +54,11 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
   const listNameIn = (lang: string) =>
     typeof options.listName === 'string' ? options.listName : options.listName?.[lang] ?? Object.values(options.listName ?? {})[0];
 
+  let closing: Promise<void> | undefined;
+
   function send(response: ServerResponse, status: number, kind: PageKind, lang: string, email?: string): void {
+    // While stopping, no connection is kept alive for a next request.
+    if (closing) response.setHeader('Connection', 'close');
     response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
     response.end(renderPage({ kind, lang, listName: listNameIn(lang), email }));
   }
@@ -65,6 +69,7 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     const browserLang = matchLanguage(request.headers['accept-language']?.split(/[,;]/)[0], [...ENDPOINT_LANGUAGES], FALLBACK_LANG);
 
     if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
+      if (closing) response.setHeader('Connection', 'close');
       response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
       response.end('ok\n');
       return;
@@ -124,7 +129,6 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
 
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
     close() {

@@ -1,0 +1,216 @@
+import { request as httpRequest } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStateDatabase } from '../../src/state/database.js';
+import {
+  createUnsubscribeToken,
+  keyringFromSecrets,
+  openSuppressionList,
+  startUnsubscribeServer,
+  type SuppressionEntry,
+  type UnsubscribeServer,
+} from '../../src/unsubscribe/index.js';
+
+const keyring = keyringFromSecrets('endpoint-test-secret-0123456789');
+const anna = { email: 'Anna@example.org', listId: 'newsletter.example.org', lang: 'de' };
+const jide = { email: 'jide@example.com', listId: 'newsletter.example.org', lang: 'en-GB' };
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw HTTP request, so the test controls every header and byte of the body. */
+function request(url: string, options: { method?: string; headers?: Record<string, string | number>; body?: string | Buffer; chunks?: Buffer[] } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    for (const chunk of options.chunks ?? []) req.write(chunk);
+    req.end(options.body);
+  });
+}
+
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+
+let stateDir: string;
+let server: UnsubscribeServer;
+const entries = (): SuppressionEntry[] => {
+  const db = openStateDatabase(stateDir);
+  try {
+    return openSuppressionList(db).list();
+  } finally {
+    db.close();
+  }
+};
+const link = (payload: typeof anna) => `${server.url}/u/${createUnsubscribeToken(keyring, payload)}`;
+
+beforeEach(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'newsletter-serve-'));
+  server = await startUnsubscribeServer({ stateDir, keyring, port: 0, host: '127.0.0.1', listName: { de: 'Stadtbrief', en: 'City Letter' } });
+});
+afterEach(() => server.close());
+
+function expectSecurityHeaders(reply: Reply): void {
+  expect(reply.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+={0,2}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'$/);
+  expect(reply.headers['x-content-type-options']).toBe('nosniff');
+  expect(reply.headers['referrer-policy']).toBe('no-referrer');
+  expect(reply.headers['x-frame-options']).toBe('DENY');
+  expect(reply.headers['cache-control']).toBe('no-store');
+  expect(reply.headers['set-cookie']).toBeUndefined();
+  expect(reply.headers.location).toBeUndefined();
+}
+
+describe('the unsubscribe endpoint over real HTTP', () => {
+  test('GET /healthz answers the proxy', async () => {
+    const reply = await request(`${server.url}/healthz`);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe('ok\n');
+    expectSecurityHeaders(reply);
+  });
+
+  test('GET /u/TOKEN shows a confirmation page in the reader\'s language and changes nothing', async () => {
+    const reply = await request(link(anna));
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expectSecurityHeaders(reply);
+    expect(reply.body).toContain('<html lang="de">');
+    expect(reply.body).toContain('<h1>Von Stadtbrief abmelden?</h1>');
+    expect(reply.body).toContain('<form method="post"><input type="hidden" name="confirm" value="yes"><button type="submit">Abmelden</button></form>');
+    expect(reply.body).toContain('A…@example.org');
+    expect(reply.body).not.toContain('Anna@example.org');
+    expect(reply.body).toContain('<meta name="viewport" content="width=device-width,initial-scale=1">');
+    expect(reply.body).not.toMatch(/<script|<link|<img|src=|https?:\/\//i);
+    const head = await request(link(anna), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(entries()).toEqual([]);
+  });
+
+  test('the style the page carries is exactly the one its CSP hash allows', async () => {
+    const { createHash } = await import('node:crypto');
+    const reply = await request(link(anna));
+    const style = /<style>(.*?)<\/style>/s.exec(reply.body)![1];
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(reply.headers['content-security-policy']).toContain(`'sha256-${hash}'`);
+  });
+
+  test('en-GB readers get the English page', async () => {
+    const reply = await request(link(jide));
+    expect(reply.body).toContain('<html lang="en">');
+    expect(reply.body).toContain('<h1>Unsubscribe from City Letter?</h1>');
+  });
+
+  test('POST one-click, form-urlencoded: unsubscribed, 200, no redirect', async () => {
+    const reply = await request(link(anna), form({ 'List-Unsubscribe': 'One-Click' }));
+    expect(reply.status).toBe(200);
+    expectSecurityHeaders(reply);
+    expect(reply.body).toContain('<h1>Sie sind abgemeldet</h1>');
+    expect(entries()).toMatchObject([{ email: 'Anna@example.org', key: 'anna@example.org', reason: 'one-click', listId: 'newsletter.example.org' }]);
+  });
+
+  test('POST one-click, multipart/form-data: unsubscribed', async () => {
+    const body = new FormData();
+    body.set('List-Unsubscribe', 'One-Click');
+    const response = await fetch(link(jide), { method: 'POST', body, redirect: 'manual' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await response.text()).toContain('<h1>You are unsubscribed</h1>');
+    expect(entries()).toMatchObject([{ key: 'jide@example.com', reason: 'one-click' }]);
+  });
+
+  test('the page\'s button unsubscribes with the reason "confirm-page"; the page then says so', async () => {
+    expect((await request(link(anna), form({ confirm: 'yes' }))).status).toBe(200);
+    expect(entries()).toMatchObject([{ key: 'anna@example.org', reason: 'confirm-page' }]);
+    const again = await request(link(anna));
+    expect(again.body).toContain('ist von Stadtbrief bereits abgemeldet');
+    expect(again.body).not.toContain('<form');
+  });
+
+  test('repeating the POST is harmless', async () => {
+    const url = link(anna);
+    const replies = [];
+    for (let i = 0; i < 3; i++) replies.push(await request(url, form({ 'List-Unsubscribe': 'One-Click' })));
+    replies.push(await request(link(anna), form({ confirm: 'yes' })));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(entries()).toHaveLength(1);
+    expect(entries()[0].reason).toBe('one-click');
+  });
+
+  test('forged, altered, truncated and foreign-key tokens get a plain 404 and change nothing', async () => {
+    const token = createUnsubscribeToken(keyring, anna);
+    const altered = token.slice(0, 10) + (token[10] === 'A' ? 'B' : 'A') + token.slice(11);
+    const foreign = createUnsubscribeToken(keyringFromSecrets('a-different-organisations-key'), anna);
+    const paths = [`/u/${altered}`, `/u/${token.slice(0, -2)}`, `/u/${foreign}`, '/u/anna@example.org', '/u/', '/u', `/u/${token}/extra`, '/', '/admin'];
+    for (const path of paths) {
+      for (const options of [{}, form({ 'List-Unsubscribe': 'One-Click' })]) {
+        const reply = await request(`${server.url}${path}`, options);
+        expect([path, reply.status]).toEqual([path, 404]);
+        expectSecurityHeaders(reply);
+        expect(reply.body).not.toMatch(/<form/);
+      }
+    }
+    expect(entries()).toEqual([]);
+  });
+
+  test('a POST that does not ask to unsubscribe changes nothing (400)', async () => {
+    for (const body of [form({ 'List-Unsubscribe': 'Yes' }), form({}), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"List-Unsubscribe":"One-Click"}' }]) {
+      expect((await request(link(anna), body)).status).toBe(400);
+    }
+    expect(entries()).toEqual([]);
+  });
+
+  test('other methods get 405 and change nothing', async () => {
+    const reply = await request(link(anna), { method: 'PUT', body: 'List-Unsubscribe=One-Click' });
+    expect(reply.status).toBe(405);
+    expect(reply.headers.allow).toBe('GET, HEAD, POST');
+    expect(entries()).toEqual([]);
+  });
+
+  test('bodies over a few KB are refused (413), declared or streamed, and change nothing', async () => {
+    const big = `List-Unsubscribe=One-Click&pad=${'x'.repeat(10_000)}`;
+    const declared = await request(link(anna), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': big.length }, body: big });
+    expect(declared.status).toBe(413);
+    const streamed = await request(link(anna), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked' },
+      chunks: [Buffer.from(big.slice(0, 3000)), Buffer.from(big.slice(3000))],
+    });
+    expect(streamed.status).toBe(413);
+    expectSecurityHeaders(streamed);
+    expect(entries()).toEqual([]);
+  });
+
+  test('a port already in use is reported as EADDRINUSE', async () => {
+    const port = Number(new URL(server.url).port);
+    await expect(startUnsubscribeServer({ stateDir, keyring, port, host: '127.0.0.1' })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
+  test('close lets a request in flight finish and keeps its write', async () => {
+    const url = new URL(link(anna));
+    const body = 'List-Unsubscribe=One-Click';
+    const reply = new Promise<number>((resolve, reject) => {
+      const req = httpRequest(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 5));
+      // the rest arrives after the stop was asked for
+      setTimeout(() => req.end(body.slice(5)), 150);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const closed = server.close();
+    expect(await reply).toBe(200);
+    await closed;
+    expect(entries()).toMatchObject([{ key: 'anna@example.org', reason: 'one-click' }]);
+  });
+});
