@@ -1,0 +1,299 @@
+import { UserError } from '../errors.js';
+import { classifyFailure } from './classify.js';
+import type { Journal, JobJournal, ChangedInput } from './journal.js';
+import { DEFAULT_RETRY, Pacer, retryDelay, systemClock, type Clock, type RetryPolicy } from './pace.js';
+import { countSkipped } from './plan.js';
+import { failureOf } from './transport-error.js';
+import type { DeliveryPlan, DeliveryReport, OutgoingMessage, PlannedRecipient, Transport } from './types.js';
+
+/** Counts after every outcome, for a progress bar. */
+export interface DeliveryProgress {
+  sent: number;
+  failed: number;
+  unknown: number;
+  pending: number;
+  total: number;
+}
+
+export interface DeliverDeps {
+  transport: Transport;
+  journal: Journal;
+  /** Builds one recipient's finished message; called just before the hand-over, never ahead of it. */
+  compose(recipient: PlannedRecipient, messageId: string): OutgoingMessage | Promise<OutgoingMessage>;
+  newMessageId(recipient: PlannedRecipient): string;
+  /** Messages in flight at once (SMTP connections); at most this many can end up unknown after a kill. */
+  concurrency: number;
+  ratePerSecond?: number;
+  ratePerHour?: number;
+  retry?: RetryPolicy;
+  /** Permanent or connection failures in a row (4xx replies not counted) that pause the run; default 20. */
+  maxConsecutiveFailures?: number;
+  /** Abort = Ctrl-C: what is in flight finishes and is written, then the run returns 'interrupted'. */
+  signal?: AbortSignal;
+  onProgress?(progress: DeliveryProgress): void;
+  /** A 5xx with 5.1.x: the caller puts the address on the suppression list as bounced. */
+  onBounce?(email: string, reply: string): void;
+  /** Resume although the issue or the list changed since the last run (`--force`). */
+  force?: boolean;
+  /** Injectable time for tests; real time by default. */
+  clock?: Clock;
+  /** How long a 421 halves the pace; default 60 s. */
+  slowDownMs?: number;
+}
+
+/** Resuming after the issue or the list changed, without `--force`. */
+export class InputsChangedError extends UserError {
+  readonly changed: ChangedInput[];
+  constructor(issueId: string, changed: ChangedInput[]) {
+    const what = changed.map((c) => (c === 'issue' ? 'the issue' : 'the subscriber list')).join(' and ');
+    super(`${what} changed since "${issueId}" was last sent to this destination`, {
+      hint: 'readers who already got the mail will not get it again; run again with --force to go on with the changed version',
+    });
+    this.name = 'InputsChangedError';
+    this.changed = changed;
+  }
+}
+
+interface Item {
+  recipient: PlannedRecipient;
+  /** Failed tries in this run so far. */
+  attempt: number;
+  firstAt?: number;
+  dueAt?: number;
+}
+
+const MAX_LISTED_FAILURES = 1000;
+
+/**
+ * Delivers a plan: the only code that talks to a server and writes the journal. Takes the
+ * sender lock unless this journal holds it already, turns rows a dead run left in *sending*
+ * into *unknown*, refuses changed inputs unless `force`, then feeds `concurrency` workers
+ * one recipient at a time: *sending* is committed before each hand-over and the outcome
+ * right after it. Retries 4xx and pre-hand-over connection losses with backoff, leaves
+ * what is still deferred pending for the next run. The caller closes the transport.
+ */
+export async function deliverIssue(plan: DeliveryPlan, deps: DeliverDeps): Promise<DeliveryReport> {
+  const clock = deps.clock ?? systemClock;
+  const startedAt = clock.now();
+  const job = deps.journal.job(plan.issueId, plan.destination);
+  const lock = deps.journal.holdsLock(plan.issueId, plan.destination) ? undefined : deps.journal.lock(plan.issueId, plan.destination);
+  try {
+    const recovered = job.recoverInterrupted();
+    if (plan.mode !== 'resend' && !deps.force) {
+      const changed = job.changedSince(plan.issueHash, plan.listHash);
+      if (changed.length > 0) throw new InputsChangedError(plan.issueId, changed);
+    }
+    const run = job.beginRun(plan, plan.recipients.length);
+    job.addPending(
+      (function* () {
+        for (const r of plan.recipients) yield { key: r.subscriber.key, email: r.subscriber.email, lang: r.lang };
+      })(),
+    );
+    const history = deps.ratePerSecond || deps.ratePerHour ? deps.journal.recentHandOvers(plan.destination, clock.now() - 3_600_000) : [];
+    const pacer = new Pacer({ ratePerSecond: deps.ratePerSecond, ratePerHour: deps.ratePerHour, clock, history });
+    const outcome = await new DeliveryRun(plan, deps, job, pacer, clock).run();
+    job.finishRun(run.id, outcome.fatal ? 'error' : outcome.report.stoppedBecause);
+    if (outcome.fatal) throw outcome.fatal;
+    const report = outcome.report;
+    report.durationMs = clock.now() - startedAt;
+    if (recovered.length > 0) report.recoveredUnknown = recovered.length;
+    if (lock?.tookOverFrom) report.lockTakenOverFrom = { pid: lock.tookOverFrom.pid, since: lock.tookOverFrom.since };
+    return report;
+  } finally {
+    lock?.release();
+  }
+}
+
+/** One run's shared state: the queue, the counters, and why it stopped. */
+class DeliveryRun {
+  private next = 0;
+  private readonly retries: Item[] = [];
+  private sent = 0;
+  private failed = 0;
+  private unknown = 0;
+  private alreadySent = 0;
+  /** Planned but not this mode's business (e.g. `resend-unknown` meeting a settled row). */
+  private ignored = 0;
+  private consecutiveFailures = 0;
+  private readonly failures: DeliveryReport['failures'] = [];
+  private stoppedBecause?: string;
+  private fatal?: unknown;
+  /** Aborts every wait when the run stops for any reason. */
+  private readonly halt = new AbortController();
+  private readonly policy: RetryPolicy;
+  private readonly concurrency: number;
+  private readonly maxFailures: number;
+
+  constructor(
+    private readonly plan: DeliveryPlan,
+    private readonly deps: DeliverDeps,
+    private readonly job: JobJournal,
+    private readonly pacer: Pacer,
+    private readonly clock: Clock,
+  ) {
+    this.policy = deps.retry ?? DEFAULT_RETRY;
+    this.concurrency = Math.max(1, Math.floor(deps.concurrency));
+    this.maxFailures = deps.maxConsecutiveFailures ?? 20;
+  }
+
+  async run(): Promise<{ report: DeliveryReport; fatal?: unknown }> {
+    const onAbort = () => this.stop('interrupted');
+    if (this.deps.signal?.aborted) onAbort();
+    this.deps.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.all(Array.from({ length: this.concurrency }, (_, index) => this.worker(index)));
+    } finally {
+      this.deps.signal?.removeEventListener('abort', onAbort);
+    }
+    return { report: this.report(), ...(this.fatal !== undefined ? { fatal: this.fatal } : {}) };
+  }
+
+  private stop(reason: string): void {
+    this.stoppedBecause ??= reason;
+    this.halt.abort();
+  }
+
+  private async worker(index: number): Promise<void> {
+    while (!this.halt.signal.aborted) {
+      // after a 421 only half of the workers carry on until the pace is back
+      if (index >= Math.ceil(this.concurrency / 2) && this.pacer.isSlowed()) {
+        if (!this.hasWork()) return;
+        // short naps, so a run that ends meanwhile is not kept waiting
+        await this.clock.sleep(Math.min(1000, this.pacer.slowedUntil - this.clock.now()), this.halt.signal);
+        continue;
+      }
+      const item = this.take();
+      if (item === undefined) return;
+      if (typeof item === 'number') {
+        await this.clock.sleep(item, this.halt.signal);
+        continue;
+      }
+      await this.deliver(item);
+    }
+  }
+
+  private hasWork(): boolean {
+    return this.next < this.plan.recipients.length || this.retries.length > 0;
+  }
+
+  /** A due retry, else the next recipient, else how long until the next retry is due; undefined when all is done. */
+  private take(): Item | number | undefined {
+    const now = this.clock.now();
+    let soonest = -1;
+    for (let i = 0; i < this.retries.length; i++) {
+      if (soonest < 0 || this.retries[i].dueAt! < this.retries[soonest].dueAt!) soonest = i;
+    }
+    if (soonest >= 0 && this.retries[soonest].dueAt! <= now) return this.retries.splice(soonest, 1)[0];
+    if (this.next < this.plan.recipients.length) return { recipient: this.plan.recipients[this.next++], attempt: 0 };
+    if (soonest >= 0) return Math.max(1, this.retries[soonest].dueAt! - now);
+    return undefined;
+  }
+
+  private async deliver(item: Item): Promise<void> {
+    const { recipient } = item;
+    const key = recipient.subscriber.key;
+    const entry = this.job.entry(key);
+    if (item.attempt === 0) {
+      // the plan should have left these out; the journal is the truth, so check again
+      if (this.plan.mode !== 'resend' && entry?.state === 'sent') return this.count(() => this.alreadySent++);
+      if (this.plan.mode === 'resend-unknown' && entry?.state !== 'unknown') return this.count(() => this.ignored++);
+      if (this.plan.mode === 'send' && entry?.state === 'unknown') return this.count(() => this.unknown++);
+    }
+    const messageId = entry?.messageId ?? recipient.messageId ?? this.deps.newMessageId(recipient);
+    if (!(await this.pacer.acquire(this.halt.signal))) return;
+    let message: OutgoingMessage;
+    try {
+      message = await this.deps.compose(recipient, messageId);
+    } catch (error) {
+      this.fatal ??= error;
+      this.stop('error');
+      return;
+    }
+    // Ctrl-C during compose: this one has not gone out, it stays pending
+    if (this.halt.signal.aborted) return;
+
+    this.job.markSending(key, messageId, this.clock.now());
+    try {
+      const reply = await this.deps.transport.send(message);
+      this.job.markSent(key, reply.response);
+      this.consecutiveFailures = 0;
+      this.count(() => this.sent++);
+    } catch (error) {
+      this.settleFailure(item, error);
+    }
+  }
+
+  private settleFailure(item: Item, error: unknown): void {
+    const { recipient } = item;
+    const key = recipient.subscriber.key;
+    const failure = failureOf(error);
+    const verdict = classifyFailure(failure);
+    const reply = failure.response ?? `${verdict.reason}: ${failure.message}`;
+    const now = this.clock.now();
+    if (verdict.slowDown) this.pacer.slowDown(now + (this.deps.slowDownMs ?? 60_000));
+    if (verdict.action === 'retry' && verdict.connection) this.consecutiveFailures++;
+
+    switch (verdict.action) {
+      case 'retry': {
+        this.job.markPending(key, reply);
+        const attempts = item.attempt + 1;
+        const firstAt = item.firstAt ?? now;
+        const delay = retryDelay(attempts, this.policy, this.clock.random);
+        // out of tries: left pending for the next run
+        if (attempts < this.policy.maxAttempts && now + delay - firstAt <= this.policy.maxTotalMs) {
+          this.retries.push({ recipient, attempt: attempts, firstAt, dueAt: now + delay });
+        }
+        break;
+      }
+      case 'bounce':
+      case 'fail': {
+        const bounced = verdict.action === 'bounce';
+        this.job.markFailed(key, reply, bounced);
+        this.failed++;
+        this.consecutiveFailures++;
+        if (this.failures.length < MAX_LISTED_FAILURES) this.failures.push({ email: recipient.subscriber.email, reply, bounced });
+        if (bounced) this.deps.onBounce?.(recipient.subscriber.email, reply);
+        break;
+      }
+      case 'unknown':
+        this.job.markUnknown(key, reply);
+        this.unknown++;
+        this.consecutiveFailures++;
+        break;
+      case 'stop':
+        // not this reader's fault: they stay pending
+        this.job.markPending(key, reply);
+        this.stop(verdict.stop ?? 'stopped');
+        break;
+    }
+    if (this.consecutiveFailures >= this.maxFailures) this.stop('too-many-failures');
+    this.count(() => undefined);
+  }
+
+  private count(change: () => void): void {
+    change();
+    if (!this.deps.onProgress) return;
+    const total = this.plan.recipients.length - this.ignored;
+    const sent = this.sent + this.alreadySent;
+    this.deps.onProgress({ sent, failed: this.failed, unknown: this.unknown, pending: total - sent - this.failed - this.unknown, total });
+  }
+
+  private report(): DeliveryReport {
+    const skipped = countSkipped(this.plan.skipped);
+    skipped.already_sent += this.alreadySent;
+    const recipients = this.plan.recipients.length - this.alreadySent - this.ignored;
+    return {
+      issue: this.plan.issueId,
+      destination: this.plan.destination,
+      recipients,
+      sent: this.sent,
+      failed: this.failed,
+      unknown: this.unknown,
+      pending: recipients - this.sent - this.failed - this.unknown,
+      skipped,
+      failures: this.failures,
+      durationMs: 0,
+      ...(this.stoppedBecause ? { stoppedBecause: this.stoppedBecause } : {}),
+    };
+  }
+}
