@@ -1,6 +1,379 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
+import type { Config } from '../../config/types.js';
+import type { IssueSet } from '../../issue/types.js';
+import { fillSlots } from '../../render/personalize.js';
+import { renderIssue } from '../../render/render-issue.js';
+import type { RenderedIssue } from '../../render/types.js';
+import { openStateDatabase, resolveStateDir } from '../../state/database.js';
+import { normalizeAddress } from '../../subscribers/email-address.js';
+import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
+import type { SubscriberList } from '../../subscribers/types.js';
+import { buildListHeaders } from '../../unsubscribe/list-headers.js';
+import { loadKeyring } from '../../unsubscribe/keyring.js';
+import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
+import { deliverIssue, InputsChangedError } from '../../send/deliver.js';
+import { createDkimSigner, type DkimSigner } from '../../send/dkim.js';
+import { openJournal, type JobJournal } from '../../send/journal.js';
+import { createMessageComposer, newMessageId, senderOf, type MessageComposer } from '../../send/message.js';
+import { planDelivery, type JournalView } from '../../send/plan.js';
+import { redact } from '../../send/smtp-url.js';
+import { failureOf } from '../../send/transport-error.js';
+import { createOutboxTransport } from '../../send/transport-outbox.js';
+import { createSmtpTransport } from '../../send/transport-smtp.js';
+import type { DeliveryPlan, PlannedRecipient, Transport } from '../../send/types.js';
 import type { CommandInput } from '../command.js';
+import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
+import { note, printJson, printProblems, say, warn } from '../output.js';
+import { createSendProgress } from '../progress.js';
+import { askToConfirm, canAsk } from '../prompts.js';
+import { describePlan, describeReport, planJson, reportJson } from '../send-output.js';
 
-export async function run(_input: CommandInput): Promise<number> {
-  throw new UserError('"send" is not available yet in this version of newsletter.');
+/** Where this run's mail goes: a server, or `.eml` files. */
+type Target =
+  | { kind: 'smtp'; url: string; transport: Transport }
+  | { kind: 'outbox'; dir: string; isDefault: boolean; transport: Transport };
+
+/** `newsletter send <issue-file> --to CSV`: see ../shared/spec/cli.md "Sending" and docs/sending.md. */
+export async function run({ args, options, globals }: CommandInput): Promise<number> {
+  const file = args[0] as string;
+  const json = Boolean(options.json);
+  const config = loadConfigOrFail(globals);
+  const issueSet = await loadIssueSetOrFail(file, config);
+  const languages = issueSet.issues.map((issue) => issue.lang);
+  const lang = options.lang as string | undefined;
+  if (lang !== undefined && !languages.includes(lang)) {
+    throw new UserError(`--lang ${lang}: "${issueSet.id}" has no ${lang} version (it has ${languages.join(', ')})`, {
+      hint: `add issues/${issueSet.id}.${lang}.yaml, or choose one of ${languages.join(', ')}`,
+    });
+  }
+  if (options.resend && options.resendUnknown) throw new UserError('--resend and --resend-unknown exclude each other: choose one');
+  const list = await readSubscriberList(options.to as string, { encoding: options.encoding, columns: config.subscribers?.columns });
+  const stateDir = resolveStateDir(config.dir, globals.state);
+  const target = chooseTarget(options, config, issueSet.id);
+  const dryRun = Boolean(options.dryRun);
+
+  // cheap checks first: secret, DKIM key, rendering; the server only after these
+  const { keyring, usingDevKey } = loadKeyring({ stateDir, allowDevKey: target.kind === 'outbox' || dryRun });
+  if (usingDevKey) {
+    note(`note: NEWSLETTER_SECRET is not set; the unsubscribe links use the development key in ${join(stateDir, 'dev-secret')} (fine for the outbox and dry runs, not for real readers)`);
+  }
+  const dkim = loadDkim(config);
+  const sendLanguages = lang ? [lang] : languages;
+  const rendered = await renderAll(issueSet, config, sendLanguages);
+  checkListHeaders(config);
+  const subject = fillSlots(rendered[0].subject, { fields: {}, unsubscribeUrl: '' }, 'header');
+
+  if (options.test) {
+    return sendTests(options.test as string[], { config, list, rendered, keyring, dkim, target, json, issueId: issueSet.id });
+  }
+
+  const db = openStateDatabase(stateDir);
+  try {
+    const journal = openJournal(db);
+    const suppression = openSuppressionList(db);
+    const destination = target.transport.destination;
+    const job = journal.job(issueSet.id, destination);
+    const mode: DeliveryPlan['mode'] = options.resend ? 'resend' : options.resendUnknown ? 'resend-unknown' : 'send';
+    const issueHash = issueSetHash(issueSet);
+    const makePlan = (view: JournalView) =>
+      planDelivery({
+        issueId: issueSet.id,
+        languages,
+        list,
+        suppressed: suppression.keys(),
+        journal: view,
+        defaultLanguage: config.default_language,
+        ...(lang ? { lang } : {}),
+        mode,
+        destination,
+        issueHash,
+        listHash: list.contentHash,
+      });
+
+    if (dryRun) {
+      const plan = makePlan(viewWithInterrupted(job));
+      const compose = createMessageComposer(rendered, config, { keyring, ...(dkim ? { dkim } : {}) });
+      const domain = senderOf(config).domain;
+      // render every message, as a real send would, so a broken one shows up now
+      for (const recipient of plan.recipients) compose(recipient, newMessageId(domain));
+      if (json) printJson(planJson(plan, { dryRun: true }));
+      else say(describePlan(plan, subject, describeTarget(target)).join('\n'));
+      return 0;
+    }
+
+    const lock = journal.lock(issueSet.id, destination);
+    try {
+      if (lock.tookOverFrom) note(`note: took over the send lock of process ${lock.tookOverFrom.pid} (started ${lock.tookOverFrom.since}), which no longer runs`);
+      const recovered = job.recoverInterrupted();
+      if (recovered.length > 0) note(`note: ${recovered.length} ${recovered.length === 1 ? 'reader was' : 'readers were'} left in "sending" by an interrupted run; their outcome is unknown`);
+      if (mode !== 'resend' && !options.force) {
+        const changed = job.changedSince(issueHash, list.contentHash);
+        if (changed.length > 0) throw new InputsChangedError(issueSet.id, changed);
+      }
+      const plan = makePlan(job.view());
+      if (plan.recipients.length === 0) return nothingToSend(plan, list, json, options, file);
+
+      if (target.kind === 'outbox') {
+        note(`${target.isDefault ? 'No SMTP server is configured: ' : ''}writing ${plan.recipients.length} ${plan.recipients.length === 1 ? 'message' : 'messages'} as .eml files into ${target.dir}${target.isDefault ? ' (nothing leaves this machine; set NEWSLETTER_SMTP_URL or --smtp to send)' : ''}`);
+      }
+      await verifyServer(target);
+      if (target.kind === 'smtp' && !options.yes) {
+        const question = `Send "${subject}" to ${plan.recipients.length.toLocaleString('en-US')} ${plan.recipients.length === 1 ? 'reader' : 'readers'} through ${redact(target.url)}?`;
+        if (!canAsk()) {
+          throw new UserError(`not sending to ${plan.recipients.length} readers without a confirmation, and there is no terminal to ask on`, {
+            hint: 'run it in a terminal to confirm, or add --yes when a script sends (check first with --dry-run)',
+          });
+        }
+        const answer = await askToConfirm(question);
+        if (answer !== true) {
+          note('Nothing was sent.');
+          return answer === undefined ? 130 : 1;
+        }
+      }
+      return await deliver(plan, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, list, suppression });
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await target.transport.close().catch(() => undefined);
+    db.close();
+  }
+}
+
+interface DeliverContext {
+  target: Target;
+  journal: ReturnType<typeof openJournal>;
+  config: Config;
+  rendered: RenderedIssue[];
+  keyring: ReturnType<typeof loadKeyring>['keyring'];
+  dkim?: DkimSigner;
+  options: Record<string, any>;
+  json: boolean;
+  subject: string;
+  file: string;
+  list: SubscriberList;
+  suppression: ReturnType<typeof openSuppressionList>;
+}
+
+async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<number> {
+  const { config, options } = context;
+  const compose: MessageComposer = createMessageComposer(context.rendered, config, { keyring: context.keyring, ...(context.dkim ? { dkim: context.dkim } : {}) });
+  const domain = senderOf(config).domain;
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    note('\nStopping: finishing the messages in flight and writing them down (Ctrl-C again to quit at once)…');
+    controller.abort();
+  };
+  // once: a second Ctrl-C gets Node's default and ends the process; the journal stays right
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
+  const progress = createSendProgress();
+  try {
+    const report = await deliverIssue(plan, {
+      transport: context.target.transport,
+      journal: context.journal,
+      compose,
+      newMessageId: () => newMessageId(domain),
+      concurrency: options.concurrency ?? config.send?.concurrency ?? (context.target.kind === 'outbox' ? 8 : 4),
+      ...(options.rate ?? config.send?.rate ? { ratePerSecond: options.rate ?? config.send?.rate } : {}),
+      ...(config.send?.rate_per_hour ? { ratePerHour: config.send.rate_per_hour } : {}),
+      ...(config.send?.max_consecutive_failures ? { maxConsecutiveFailures: config.send.max_consecutive_failures } : {}),
+      signal: controller.signal,
+      onProgress: (p) => progress.update(p),
+      onBounce: (email, reply) => context.suppression.add(email, 'bounced', reply, config.list_id),
+      force: Boolean(options.force) || plan.mode === 'resend',
+    });
+    progress.stop();
+    if (report.lockTakenOverFrom) note(`note: took over the lock of process ${report.lockTakenOverFrom.pid}, which no longer runs`);
+    if (context.json) printJson(reportJson(plan, report));
+    else say(describeReport(plan, report, { subject: context.subject, again: againCommand(context.file, options) }).join('\n'));
+    const done = reportJson(plan, report);
+    return done.failed + done.unknown + done.pending === 0 && !report.stoppedBecause ? 0 : 1;
+  } finally {
+    progress.stop();
+    process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
+  }
+}
+
+/** `--outbox DIR`; else `--smtp` / NEWSLETTER_SMTP_URL / config smtp.url; else `outbox/<id>/` beside the config. */
+function chooseTarget(options: Record<string, any>, config: Config, issueId: string): Target {
+  if (options.outbox) {
+    const dir = resolve(options.outbox as string);
+    return { kind: 'outbox', dir, isDefault: false, transport: createOutboxTransport(dir) };
+  }
+  const url = (options.smtp as string | undefined) ?? process.env.NEWSLETTER_SMTP_URL ?? config.smtp?.url;
+  if (url) {
+    const transport = createSmtpTransport({
+      url,
+      concurrency: options.concurrency ?? config.send?.concurrency ?? 4,
+      ...(config.smtp?.timeout_s ? { timeouts: { socketMs: config.smtp.timeout_s * 1000 } } : {}),
+    });
+    return { kind: 'smtp', url, transport };
+  }
+  const dir = join(config.dir, 'outbox', issueId);
+  return { kind: 'outbox', dir, isDefault: true, transport: createOutboxTransport(dir) };
+}
+
+function describeTarget(target: Target): string {
+  return target.kind === 'smtp' ? redact(target.url) : `the outbox ${target.dir} (.eml files)`;
+}
+
+/** Reach and log in before anything is asked or sent; a failure is the editor's to fix, never a stack trace. */
+async function verifyServer(target: Target): Promise<void> {
+  try {
+    await target.transport.verify();
+  } catch (error) {
+    const failure = failureOf(error);
+    if (target.kind === 'outbox') throw new UserError(`cannot write into ${target.dir}: ${failure.message}`);
+    const server = redact(target.url);
+    const auth = failure.code === 'EAUTH' || failure.responseCode === 535;
+    throw new UserError(`could not ${auth ? 'log in to' : 'reach'} the SMTP server ${server}: ${failure.response ?? failure.message}`, {
+      hint: auth
+        ? 'check the user and password in NEWSLETTER_SMTP_URL (smtp://user:password@host:587)'
+        : 'check the host and port, that the server runs, and that this machine may connect to it; nothing was sent',
+    });
+  }
+}
+
+/** The DKIM signer when config has `dkim:`; the key from NEWSLETTER_DKIM_KEY or `dkim.key_file`. */
+function loadDkim(config: Config): DkimSigner | undefined {
+  if (!config.dkim) return undefined;
+  let pem = process.env.NEWSLETTER_DKIM_KEY;
+  if (!pem && config.dkim.key_file) {
+    const path = resolve(config.dir, config.dkim.key_file);
+    try {
+      pem = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new UserError(`cannot read the DKIM key file ${path}: ${(error as Error).message}`, { hint: 'fix dkim.key_file in the config, or set NEWSLETTER_DKIM_KEY to the PEM key' });
+    }
+  }
+  if (!pem) {
+    throw new UserError('the config asks for DKIM signing, but there is no key', {
+      hint: 'set NEWSLETTER_DKIM_KEY to the PEM private key, or name a key file as dkim.key_file in the config',
+    });
+  }
+  try {
+    return createDkimSigner({ domain: config.dkim.domain, selector: config.dkim.selector, privateKey: pem.replace(/\\n/g, '\n') });
+  } catch (error) {
+    throw new UserError(`the DKIM key cannot be used: ${(error as Error).message}`, { hint: 'DKIM needs an RSA private key in PEM form (-----BEGIN PRIVATE KEY-----)' });
+  }
+}
+
+async function renderAll(issueSet: IssueSet, config: Config, languages: string[]): Promise<RenderedIssue[]> {
+  const rendered: RenderedIssue[] = [];
+  for (const issue of issueSet.issues.filter((i) => languages.includes(i.lang))) {
+    const one = await renderIssue(issue, config);
+    if (one.warnings.length > 0) printProblems(one.warnings);
+    rendered.push(one);
+  }
+  return rendered;
+}
+
+/** The list headers' warnings (an http base_url) once, not per message; their errors stop here. */
+function checkListHeaders(config: Config): void {
+  const { warnings } = buildListHeaders({
+    unsubscribeUrl: `${config.base_url.replace(/\/+$/, '')}/u/check`,
+    mailto: config.unsubscribe?.mailto,
+    listId: config.list_id,
+    listName: typeof config.name === 'string' ? config.name : (Object.values(config.name)[0] ?? ''),
+  });
+  for (const warning of warnings) warn(warning);
+}
+
+/** What a dry run may show: rows left in *sending* count as unknown, without writing that down. */
+function viewWithInterrupted(job: JobJournal): JournalView {
+  const view = job.view();
+  const unknown = new Map(view.unknown);
+  for (const key of job.keys('sending')) unknown.set(key, job.entry(key)?.messageId ?? '');
+  return { sent: view.sent, unknown };
+}
+
+/** Both languages' file hashes in one: a change in any language file counts as a changed issue. */
+function issueSetHash(issueSet: IssueSet): string {
+  const hash = createHash('sha256');
+  for (const issue of [...issueSet.issues].sort((a, b) => a.lang.localeCompare(b.lang))) hash.update(`${issue.lang}:${issue.contentHash}\n`);
+  return hash.digest('hex');
+}
+
+function nothingToSend(plan: DeliveryPlan, list: SubscriberList, json: boolean, options: Record<string, any>, file: string): number {
+  const unknown = (plan.heldBack ?? []).filter((h) => h.state === 'unknown').length;
+  if (json) {
+    printJson(planJson(plan, { nothingToSend: true }));
+  } else {
+    const listName = relative(process.cwd(), list.file) || list.file;
+    const alreadySent = plan.skipped.filter((s) => s.reason === 'already_sent').length;
+    say(
+      plan.mode === 'resend-unknown'
+        ? `Nothing to send: no reader of ${listName} has an unknown outcome for ${plan.issueId} at ${plan.destination}.`
+        : `Nothing to send: ${alreadySent > 0 ? `all ${alreadySent} readers of ${listName} that can get ${plan.issueId} already got it` : `no reader of ${listName} can get ${plan.issueId}`} (${plan.destination}).`,
+    );
+    if (unknown > 0) {
+      say(`${unknown} ${unknown === 1 ? 'reader has' : 'readers have'} an unknown outcome from an interrupted run; send them the same message again with: ${againCommand(file, options)} --resend-unknown`);
+    }
+  }
+  return unknown > 0 ? 1 : 0;
+}
+
+/** The same command without the mode flags, to print as "run this to go on". */
+function againCommand(file: string, options: Record<string, any>): string {
+  const parts = ['newsletter send', file, '--to', options.to as string];
+  if (options.smtp) parts.push('--smtp', redact(options.smtp as string));
+  if (options.outbox) parts.push('--outbox', options.outbox as string);
+  if (options.lang) parts.push('--lang', options.lang as string);
+  if (options.encoding) parts.push('--encoding', options.encoding as string);
+  return parts.join(' ');
+}
+
+interface TestContext {
+  config: Config;
+  list: SubscriberList;
+  rendered: RenderedIssue[];
+  keyring: ReturnType<typeof loadKeyring>['keyring'];
+  dkim?: DkimSigner;
+  target: Target;
+  json: boolean;
+  issueId: string;
+}
+
+/**
+ * `--test ADDR…`: the real personalised mail (as that reader of the list when the address
+ * is on it), every language, subject marked [TEST]; straight to the transport, outside the journal.
+ */
+async function sendTests(addresses: string[], context: TestContext): Promise<number> {
+  const recipients: PlannedRecipient[] = [];
+  for (const value of addresses) {
+    const address = normalizeAddress(value);
+    if (!address.ok) throw new UserError(`--test ${value}: ${address.reason}`);
+    const subscriber = context.list.subscribers.find((s) => s.key === address.key) ?? { email: address.email, key: address.key, fields: { email: address.email }, line: 0 };
+    for (const rendered of context.rendered) recipients.push({ subscriber, lang: rendered.lang });
+  }
+  await verifyServer(context.target);
+  const compose = createMessageComposer(context.rendered, context.config, { keyring: context.keyring, testMode: true, ...(context.dkim ? { dkim: context.dkim } : {}) });
+  const domain = senderOf(context.config).domain;
+  const results: { email: string; lang: string; ok: boolean; reply: string }[] = [];
+  for (const recipient of recipients) {
+    const message = compose(recipient, newMessageId(domain));
+    // the outbox keeps one file per address: a test per language gets its own name
+    const keyed = context.rendered.length > 1 && context.target.kind === 'outbox' ? { ...message, key: `test-${recipient.lang}-${message.key}` } : message;
+    try {
+      const reply = await context.target.transport.send(keyed);
+      results.push({ email: recipient.subscriber.email, lang: recipient.lang, ok: true, reply: reply.response });
+    } catch (error) {
+      const failure = failureOf(error);
+      results.push({ email: recipient.subscriber.email, lang: recipient.lang, ok: false, reply: failure.response ?? failure.message });
+    }
+  }
+  await context.target.transport.close().catch(() => undefined);
+  const failed = results.filter((r) => !r.ok);
+  if (context.json) {
+    printJson({ issue: context.issueId, test: true, destination: context.target.transport.destination, sent: results.length - failed.length, failed: failed.length, results });
+  } else {
+    for (const r of results) say(`${r.ok ? 'sent' : 'FAILED'} [TEST] ${r.lang} → ${r.email}: ${r.reply}`);
+    say(`Test ${results.length === 1 ? 'message' : 'messages'} sent outside the journal: the real send will still go to everyone.`);
+  }
+  return failed.length === 0 ? 0 : 1;
 }

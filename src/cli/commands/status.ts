@@ -1,6 +1,57 @@
+import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../../errors.js';
+import { openStateDatabase, resolveStateDir, STATE_FILE_NAME } from '../../state/database.js';
+import { openJournal } from '../../send/journal.js';
 import type { CommandInput } from '../command.js';
+import { loadConfigOrFail } from '../context.js';
+import { printJson, say } from '../output.js';
+import { describeSummary, summaryJson } from '../send-output.js';
 
-export async function run(_input: CommandInput): Promise<number> {
-  throw new UserError('"status" is not available yet in this version of newsletter.');
+/** `issues/2020-12-nr34.de.yaml` → `2020-12-nr34`: the id alone, so status works while the file is being edited. */
+export function issueIdOf(file: string): string {
+  const id = basename(file).split('.')[0];
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+    throw new UserError(`"${file}" is not named like an issue file`, { hint: 'issue files are named issues/<id>.yaml or issues/<id>.<lang>.yaml, e.g. issues/2020-12-nr34.de.yaml' });
+  }
+  return id;
+}
+
+/**
+ * `newsletter status <issue-file> [--json]`: what the journal knows per destination.
+ * Reads only (WAL): safe while a send of the same issue runs.
+ */
+export async function run({ args, options, globals }: CommandInput): Promise<number> {
+  const file = args[0] as string;
+  const id = issueIdOf(file);
+  const config = loadConfigOrFail(globals);
+  const stateDir = resolveStateDir(config.dir, globals.state);
+  const empty = { issue: id, recipients: 0, sent: 0, failed: 0, unknown: 0, pending: 0, skipped: { invalid: 0, duplicate: 0, unsubscribed: 0, bounced: 0, already_sent: 0, other_language: 0 } };
+  if (!existsSync(join(stateDir, STATE_FILE_NAME))) return nothingYet(id, Boolean(options.json), empty);
+  const db = openStateDatabase(stateDir);
+  try {
+    const summaries = openJournal(db).status(id);
+    if (summaries.length === 0) return nothingYet(id, Boolean(options.json), empty);
+    // the server's journal first: it is the one that counts; then the most recent run
+    const ordered = [...summaries].sort((a, b) => rank(a.destination) - rank(b.destination) || (b.lastRun?.id ?? 0) - (a.lastRun?.id ?? 0));
+    if (options.json) {
+      printJson({ ...summaryJson(ordered[0]), destinations: ordered.map(summaryJson) });
+    } else {
+      say(ordered.map((summary) => describeSummary(summary).join('\n')).join('\n\n'));
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function rank(destination: string): number {
+  return destination.startsWith('smtp') ? 0 : 1;
+}
+
+function nothingYet(id: string, json: boolean, empty: Record<string, unknown>): number {
+  if (json) printJson({ ...empty, destinations: [] });
+  else say(`${id} has not been sent anywhere yet (the journal knows nothing of it).`);
+  return 0;
 }

@@ -1,0 +1,208 @@
+/**
+ * What `send` and `status` tell the editor: the dry-run plan, the final report, the
+ * journal's state, as text for people and as the contract's `--json` document.
+ */
+import type { JournalSummary } from '../send/journal.js';
+import { countSkipped } from '../send/plan.js';
+import type { DeliveryPlan, DeliveryReport, SkipReason } from '../send/types.js';
+
+/** The contract's `send --json` / `status --json` document (more keys allowed). */
+export interface SendJson {
+  issue: string;
+  destination: string;
+  recipients: number;
+  sent: number;
+  failed: number;
+  unknown: number;
+  pending: number;
+  skipped: Record<SkipReason, number>;
+  [more: string]: unknown;
+}
+
+const REASON_TEXT: Record<SkipReason, string> = {
+  invalid: 'invalid address',
+  duplicate: 'duplicate',
+  unsubscribed: 'unsubscribed',
+  bounced: 'bounced earlier',
+  already_sent: 'already got it',
+  other_language: 'other language (--lang)',
+};
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+function heldBackCounts(plan: DeliveryPlan): { unknown: number; pending: number } {
+  const held = plan.heldBack ?? [];
+  return { unknown: held.filter((h) => h.state === 'unknown').length, pending: held.filter((h) => h.state === 'pending').length };
+}
+
+/** The JSON of a plan that was not delivered (dry run, or nothing to do). */
+export function planJson(plan: DeliveryPlan, extra: Record<string, unknown> = {}): SendJson {
+  const held = heldBackCounts(plan);
+  const languages: Record<string, number> = {};
+  for (const r of plan.recipients) languages[r.lang] = (languages[r.lang] ?? 0) + 1;
+  return {
+    issue: plan.issueId,
+    destination: plan.destination,
+    recipients: plan.recipients.length + held.unknown + held.pending,
+    sent: 0,
+    failed: 0,
+    unknown: held.unknown,
+    pending: plan.recipients.length + held.pending,
+    skipped: countSkipped(plan.skipped),
+    languages,
+    ...extra,
+  };
+}
+
+/** The JSON of a finished (or stopped) delivery, held-back readers counted in. */
+export function reportJson(plan: DeliveryPlan, report: DeliveryReport): SendJson {
+  const held = heldBackCounts(plan);
+  return {
+    issue: report.issue,
+    destination: report.destination,
+    recipients: report.recipients + held.unknown + held.pending,
+    sent: report.sent,
+    failed: report.failed,
+    unknown: report.unknown + held.unknown,
+    pending: report.pending + held.pending,
+    skipped: report.skipped,
+    durationMs: report.durationMs,
+    ...(report.stoppedBecause ? { stoppedBecause: report.stoppedBecause } : {}),
+    failures: report.failures,
+  };
+}
+
+/** `invalid address 2, duplicate 1` — only reasons that occurred. */
+export function skippedText(skipped: Record<SkipReason, number>): string {
+  const parts = (Object.keys(REASON_TEXT) as SkipReason[]).filter((r) => skipped[r] > 0).map((r) => `${REASON_TEXT[r]} ${n(skipped[r])}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** The dry run's answer: who would get which language, who is skipped and why, and where it would go. */
+export function describePlan(plan: DeliveryPlan, subject: string, destination: string, sampleSize = 3): string[] {
+  const lines = [`Dry run: "${subject}" (${plan.issueId}) would go to ${n(plan.recipients.length)} ${plural(plan.recipients.length, 'reader')} through ${destination}.`];
+  const byLang = new Map<string, string[]>();
+  for (const r of plan.recipients) {
+    const list = byLang.get(r.lang) ?? [];
+    list.push(r.subscriber.email);
+    byLang.set(r.lang, list);
+  }
+  for (const [lang, emails] of byLang) {
+    const sample = emails.slice(0, sampleSize).join(', ');
+    lines.push(`  ${lang}: ${n(emails.length)} (${sample}${emails.length > sampleSize ? ', …' : ''})`);
+  }
+  const skipped = countSkipped(plan.skipped);
+  lines.push(`  skipped: ${skippedText(skipped)}`);
+  for (const row of plan.skipped.filter((s) => s.reason === 'invalid').slice(0, 5)) {
+    lines.push(`    line ${row.line}: ${row.email || '(empty)'}${row.detail ? ` — ${row.detail}` : ''}`);
+  }
+  const held = heldBackCounts(plan);
+  if (held.unknown > 0) lines.push(`  held back: ${n(held.unknown)} with an unknown outcome from an interrupted run (--resend-unknown sends them again)`);
+  if (held.pending > 0) lines.push(`  not part of this run: ${n(held.pending)} not yet sent (run without --resend-unknown to send them)`);
+  lines.push('Nothing was sent and nothing was written to the journal.');
+  return lines;
+}
+
+export interface ReportContext {
+  subject: string;
+  /** The command to run again, e.g. `newsletter send issues/x.de.yaml --to list.csv`. */
+  again: string;
+}
+
+/** The final report: counts, the top failure reasons, what is left and how to go on. */
+export function describeReport(plan: DeliveryPlan, report: DeliveryReport, context: ReportContext): string[] {
+  const json = reportJson(plan, report);
+  const seconds = report.durationMs / 1000;
+  const rate = seconds > 0 ? report.sent / seconds : 0;
+  const lines = [`"${context.subject}" (${report.issue}) → ${report.destination}`];
+  lines.push(`  sent      ${n(json.sent)}`);
+  if (json.failed > 0) {
+    const bounced = report.failures.filter((f) => f.bounced).length;
+    lines.push(`  failed    ${n(json.failed)}${bounced > 0 ? ` (${n(bounced)} hard ${plural(bounced, 'bounce')}: added to the suppression list as bounced)` : ''}`);
+    for (const [reason, count] of topReasons(report.failures)) lines.push(`            ${n(count)} × ${reason}`);
+  }
+  if (json.unknown > 0) {
+    lines.push(`  unknown   ${n(json.unknown)} (the connection ended after the message went out, before the server answered)`);
+  }
+  if (json.pending > 0) lines.push(`  pending   ${n(json.pending)}`);
+  lines.push(`  skipped   ${skippedText(json.skipped)}`);
+  lines.push(`  time      ${seconds.toFixed(1)} s (${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} messages/s)`);
+  if (report.recoveredUnknown) lines.push(`  note: ${n(report.recoveredUnknown)} left in "sending" by an earlier run ${report.recoveredUnknown === 1 ? 'is' : 'are'} now counted as unknown`);
+  lines.push(...nextSteps(json, report, context));
+  return lines;
+}
+
+function nextSteps(json: SendJson, report: DeliveryReport, context: ReportContext): string[] {
+  const steps: string[] = [];
+  switch (report.stoppedBecause) {
+    case 'interrupted':
+      steps.push(`Stopped on request; the messages in flight were finished and written down. Run the same command again to go on: ${context.again}`);
+      break;
+    case 'too-many-failures':
+      steps.push('Paused: too many failures in a row. Check the server and the reasons above, then run the same command again to go on.');
+      break;
+    case 'auth':
+      steps.push('Stopped: the server refused the login. Check the user and password in NEWSLETTER_SMTP_URL, then run the same command again.');
+      break;
+    case 'tls':
+      steps.push('Stopped: the TLS connection failed. Check the server address and port (smtps:// for 465, smtp:// for 587), then run again.');
+      break;
+    default:
+      if (report.stoppedBecause) steps.push(`Stopped (${report.stoppedBecause}). Run the same command again to go on.`);
+  }
+  if (json.unknown > 0) {
+    steps.push(
+      `${n(json.unknown)} ${plural(json.unknown, 'reader')} may or may not have the mail. Check the server's log for their Message-IDs (newsletter status shows them), ` +
+        `then send them the same message again with: ${context.again} --resend-unknown`,
+    );
+  }
+  if (json.pending > 0 && !report.stoppedBecause) steps.push(`${n(json.pending)} still pending (deferred by the server); run the same command again later to go on.`);
+  if (json.failed + json.unknown + json.pending === 0 && !report.stoppedBecause) steps.push('Done: every planned reader got the issue.');
+  return steps;
+}
+
+function topReasons(failures: DeliveryReport['failures'], top = 3): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const f of failures) counts.set(f.reply, (counts.get(f.reply) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+}
+
+/** What `status` prints for one destination. */
+export function describeSummary(summary: JournalSummary): string[] {
+  const lines = [`${summary.issueId} → ${summary.destination}${summary.running ? ` (a send is running: process ${summary.running.pid} since ${summary.running.since})` : ''}`];
+  lines.push(`  readers   ${n(summary.recipients)}`);
+  lines.push(`  sent      ${n(summary.sent)}`);
+  if (summary.failed > 0) lines.push(`  failed    ${n(summary.failed)}${summary.bounced > 0 ? ` (${n(summary.bounced)} hard ${plural(summary.bounced, 'bounce')})` : ''}`);
+  if (summary.unknown > 0) lines.push(`  unknown   ${n(summary.unknown)} (settle with send … --resend-unknown)`);
+  if (summary.sending > 0) lines.push(`  sending   ${n(summary.sending)}`);
+  if (summary.pending > 0) lines.push(`  pending   ${n(summary.pending)}`);
+  const last = summary.lastRun;
+  if (last) {
+    const ended = last.finishedAt ? `finished ${last.finishedAt}${last.stoppedBecause ? ` (${last.stoppedBecause})` : ''}` : summary.running ? 'still running' : 'ended without finishing (killed?)';
+    lines.push(`  last run  ${last.mode}, started ${last.startedAt}, ${ended}`);
+  }
+  return lines;
+}
+
+/** The `status --json` document of one destination: the send shape, from the journal alone. */
+export function summaryJson(summary: JournalSummary): SendJson {
+  return {
+    issue: summary.issueId,
+    destination: summary.destination,
+    recipients: summary.recipients,
+    sent: summary.sent,
+    failed: summary.failed,
+    unknown: summary.unknown,
+    pending: summary.pending + summary.sending,
+    // the journal knows the readers a send planned, not the list's skipped rows: `send --dry-run` counts those
+    skipped: { invalid: 0, duplicate: 0, unsubscribed: 0, bounced: 0, already_sent: 0, other_language: 0 },
+    bounced: summary.bounced,
+    sending: summary.sending,
+    running: summary.running ?? null,
+    ...(summary.lastRun ? { lastRun: summary.lastRun } : {}),
+  };
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
