@@ -1,6 +1,43 @@
-import { UserError } from '../../errors.js';
+import { startPreview } from '../../preview/start-preview.js';
 import type { CommandInput } from '../command.js';
+import { note, say } from '../output.js';
 
-export async function run(_input: CommandInput): Promise<number> {
-  throw new UserError('"preview" is not available yet in this version of newsletter.');
+const DEFAULT_PORT = 4000;
+
+/** `newsletter preview <issue-file>`: serves until Ctrl-C, then closes cleanly (exit 0). */
+export async function run(input: CommandInput): Promise<number> {
+  const [issueFile] = input.args as string[];
+  const { options, globals } = input;
+  const wanted = typeof options.port === 'number' ? options.port : DEFAULT_PORT;
+  const preview = await startPreview({
+    issueFile,
+    configFile: globals.config,
+    stateDir: globals.state,
+    listFile: options.to,
+    encoding: options.encoding,
+    as: options.as,
+    lang: options.lang,
+    port: wanted,
+  });
+  await preview.ready;
+  if (wanted !== 0 && preview.port !== wanted) note(`port ${wanted} is busy; using ${preview.port} instead.`);
+  if (preview.usingDevKey) {
+    note('NEWSLETTER_SECRET is not set: unsubscribe links use the development key in the state folder (fine for a preview).');
+  }
+  const readers = options.to ? `${preview.readerCount} readers of ${options.to}` : 'sample readers (pass --to LIST for your own)';
+  note(`Watching the issue, config, templates and locales; showing ${readers}. Ctrl-C stops.`);
+  say(`Preview: ${preview.url}`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await preview.close();
+  note('Preview stopped.');
+  return 0;
 }

@@ -1,0 +1,135 @@
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { hasErrors, UsageError, UserError } from '../errors.js';
+import { loadConfig } from '../config/load-config.js';
+import { DEFAULT_LOCALES_DIR, DEFAULT_TEMPLATES_DIR } from '../render/render-issue.js';
+import { resolveStateDir } from '../state/database.js';
+import { readSubscriberList } from '../subscribers/read-subscriber-list.js';
+import { loadKeyring } from '../unsubscribe/keyring.js';
+import { findReader, readersFromList, sampleReaders, type PreviewReader } from './readers.js';
+import { startPreviewServer } from './server.js';
+import { PreviewSession } from './session.js';
+import { previewState } from './state.js';
+import { issueFolder, watchFiles } from './watch-files.js';
+
+export interface PreviewOptions {
+  issueFile: string;
+  /** `--config`. */
+  configFile?: string;
+  /** `--state`: only the development unsubscribe key may be written there. */
+  stateDir?: string;
+  /** `--to`: the readers to pick from; without it, sample readers. */
+  listFile?: string;
+  encoding?: string;
+  /** `--as`: the reader shown first. */
+  as?: string;
+  /** `--lang`: the language shown first. */
+  lang?: string;
+  /** First port to try; 0 for any free one. */
+  port: number;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface RunningPreview {
+  url: string;
+  port: number;
+  usingDevKey: boolean;
+  readerCount: number;
+  /** Every path watched for saves. */
+  watching: string[];
+  /** Resolves once the watcher is in place: saves from then on reach the page. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Problems name the issue file as the editor sees it: relative to where they are, when inside. */
+function displayPath(absolute: string): string {
+  const rel = relative(process.cwd(), absolute);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
+}
+
+/** Reads the list given with --to; a reader named by --as must be on it. */
+async function loadReaders(options: PreviewOptions, columns: Record<string, string> | undefined): Promise<PreviewReader[]> {
+  if (!options.listFile) {
+    if (options.as) throw new UsageError('--as picks a reader of the list given with --to: add --to subscribers.csv');
+    return sampleReaders();
+  }
+  const list = await readSubscriberList(resolve(options.cwd ?? '.', options.listFile), { encoding: options.encoding, columns });
+  const readers = readersFromList(list);
+  if (options.as && !findReader(readers, options.as)) {
+    throw new UserError(`${options.as} is not a valid reader of ${options.listFile}`, {
+      hint: `check the address, or leave out --as to start with the first reader (${readers[0]?.subscriber.email ?? 'the list has none'})`,
+    });
+  }
+  if (readers.length === 0) throw new UserError(`${options.listFile} has no valid reader to show the mail to`, { hint: 'run "newsletter subscribers check" on it' });
+  return readers;
+}
+
+/**
+ * Starts the live preview: the server, a session that reads and renders the issue on
+ * demand, and a watcher that announces every save of the issue, its language siblings,
+ * the config, the theme, the locales or the list. Nothing is written except, when
+ * NEWSLETTER_SECRET is unset, the development key in the state folder.
+ */
+export async function startPreview(options: PreviewOptions): Promise<RunningPreview> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const config = await loadConfig({ file: options.configFile, cwd });
+  if (!config.value || hasErrors(config.problems)) {
+    throw new UserError('the preview needs the project\'s config, and it could not be read.', { problems: config.problems });
+  }
+  const project = config.value;
+  const { keyring, usingDevKey } = loadKeyring({
+    env: options.env,
+    stateDir: resolveStateDir(project.dir, options.stateDir, options.env),
+    allowDevKey: true,
+  });
+  let readers = await loadReaders({ ...options, cwd }, project.subscribers?.columns);
+  const session = new PreviewSession(displayPath(resolve(cwd, options.issueFile)), { configFile: options.configFile, cwd });
+
+  const server = await startPreviewServer(
+    {
+      initial: { reader: options.as?.trim().toLowerCase(), lang: options.lang },
+      state: (query) =>
+        previewState({ session, readers: () => readers, listFile: options.listFile, keyring, usingDevKey, initialReader: options.as }, query),
+      async asset(lang, name) {
+        const rendered = await session.render(lang);
+        return rendered.ok ? rendered.rendered.assets.find((a) => a.name === name)?.source : undefined;
+      },
+    },
+    { port: options.port },
+  );
+
+  const listPath = options.listFile ? resolve(cwd, options.listFile) : undefined;
+  const watching = [...new Set([
+    issueFolder(session.issueFile),
+    project.file ?? join(project.dir, 'newsletter.config.yaml'),
+    join(project.dir, 'templates'),
+    join(project.dir, 'locales'),
+    DEFAULT_TEMPLATES_DIR,
+    DEFAULT_LOCALES_DIR,
+    ...(listPath ? [listPath] : []),
+  ])];
+  const watcher = watchFiles(watching, (changed) => {
+    void (async () => {
+      if (listPath && changed.includes(listPath)) {
+        // a list saved half-way keeps the readers it had; the next save brings the new ones
+        readers = await loadReaders({ ...options, cwd, as: undefined }, project.subscribers?.columns).catch(() => readers);
+      }
+      session.invalidate();
+      server.announce(session.version);
+    })();
+  });
+
+  return {
+    url: server.url,
+    port: server.port,
+    usingDevKey,
+    readerCount: readers.length,
+    watching,
+    ready: watcher.ready,
+    async close() {
+      await watcher.close();
+      await server.close();
+    },
+  };
+}
