@@ -58,12 +58,14 @@ function handlebarsProblem(file: string, error: unknown): Problem {
 
 function compile(env: typeof Handlebars, file: ThemeFile, index: number): Handlebars.TemplateDelegate {
   const source = readFileSync(file.path, 'utf8');
+  const annotated = annotate(source, index);
   try {
-    // precompile the annotated source now, so a syntax error surfaces here and not at render
-    return env.compile(annotate(source, index), { strict: false, preventIndent: true });
+    // parse now: Handlebars compiles lazily, and a syntax error must name its file here
+    env.parse(annotated);
+    return env.compile(annotated, { preventIndent: true });
   } catch {
     try {
-      env.precompile(source);
+      env.parse(source);
     } catch (error) {
       throw new UserError(`the template ${file.path} cannot be read`, { problems: [handlebarsProblem(file.path, error)] });
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { escapeHtml, fillSlots, placeholderValues } from './personalize.js';
-import type { RenderedIssue } from './types.js';
+import type { PersonalValues, RenderedIssue } from './types.js';
 
 /** Gmail shows "[Message clipped]" for HTML above about 102 KB. */
 export const GMAIL_CLIP_BYTES = 102 * 1024;
@@ -20,8 +20,7 @@ export interface BuildOutput {
 }
 
 /** The built files' contents for one rendered issue: fallbacks filled, local images made relative. */
-export function buildFiles(rendered: RenderedIssue): { html: string; text: string } {
-  const values = placeholderValues();
+export function buildFiles(rendered: RenderedIssue, values: PersonalValues = placeholderValues()): { html: string; text: string } {
   let html = fillSlots(rendered.html, values, 'html');
   for (const asset of rendered.assets) {
     // the sent mail links images under base_url; the built file sits beside its copies
