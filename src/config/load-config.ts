@@ -73,7 +73,7 @@ export function loadConfig(options: { file?: string; cwd?: string } = {}): Check
   if (topLevel) return { problems: [topLevel] };
 
   const problems: Problem[] = [];
-  const parsed = configSchema.safeParse(withoutEmptyFields(source.doc.toJS()));
+  const parsed = configSchema.safeParse(withoutEmptyFields(source.doc.toJS()), { reportInput: true });
   if (!parsed.success) problems.push(...schemaProblems(source, parsed.error.issues, configSchema));
   problems.push(...checkTextContent(source));
   if (!parsed.success) return { problems };

@@ -60,7 +60,7 @@ export async function loadIssue(file: string, config: Config): Promise<Checked<I
   if (topLevel) return { problems: [...problems, topLevel] };
 
   const raw = withoutEmptyFields(source.doc.toJS()) as Record<string, unknown>;
-  const parsed = issueSchema.safeParse(raw);
+  const parsed = issueSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) problems.push(...schemaProblems(source, parsed.error.issues, issueSchema));
   problems.push(...checkTextContent(source));
 

@@ -45,7 +45,7 @@ function toProblems(source: YamlSource, issue: ZodIssue, base: PathSegment[], sc
     }
     case 'invalid_type': {
       if (issue.input === undefined) {
-        if (hasEmptyKey(source, path)) return [problemAt(source, path, `${name} is empty`, { anchor: 'key', hint: 'write a value after the colon, or remove the line' })];
+        if (hasEmptyKey(source, path)) return [problemAt(source, path, `${name} is empty`, { anchor: 'key', hint: 'write a value after the colon' })];
         return [problemAt(source, path.slice(0, -1), `missing required field "${String(path[path.length - 1])}"`, { anchor: 'key' })];
       }
       return [problemAt(source, path, `${name} must be ${expectedText(issue.expected)}, found ${foundText(issue.input)}`, { hint: typeHint(issue.expected, issue.input) })];

@@ -63,14 +63,14 @@ export const imageSchema = z
     alt: oneLine('what the image shows, for readers who cannot see it').min(1, { error: 'is empty: describe what the image shows' }),
     width: z.number().int().min(1).max(2000).optional().meta({ description: 'display width in pixels (at most 600 in the mail)' }),
   })
-  .meta({ description: 'an image with its text alternative' });
+  .meta({ id: 'image', description: 'an image with its text alternative' });
 
 export const dateRangeSchema = z
   .strictObject({
     from: isoDate('first day'),
     to: isoDate('last day'),
   })
-  .meta({ description: 'a range of days, shown like "26.10.–05.11.2020"' });
+  .meta({ id: 'dateRange', description: 'a range of days, shown like "26.10.–05.11.2020"' });
 
 export const itemSchema = z
   .strictObject({
@@ -88,7 +88,7 @@ export const itemSchema = z
     location: oneLine('where: "Online", "Trier", …').optional(),
     contact: markdown('whom to ask').optional(),
   })
-  .meta({ description: 'one entry of a section' });
+  .meta({ id: 'item', description: 'one entry of a section' });
 
 function section(description: string) {
   return z.array(itemSchema).optional().meta({ description });

@@ -27,11 +27,14 @@ export function parseYaml(text: string, display: string): { source: YamlSource; 
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const source: YamlSource = { display, text, doc, lines };
-  const problems: Problem[] = doc.errors.map((error) => {
+  const problems: Problem[] = [];
+  for (const error of doc.errors) {
     const at = positionOf(source, error.pos[0]);
-    const { message, hint } = describeYamlError(error.code, error.message, text.slice(error.pos[0], error.pos[1]));
-    return { file: display, ...at, message, severity: 'error' as Severity, ...(hint ? { hint } : {}) };
-  });
+    // one mistake often trips several parser errors on the same line: the first says it best
+    if (problems.some((p) => p.line === at.line)) continue;
+    const { message, hint } = describeYamlError(error.code, error.message, text.slice(error.pos[0]));
+    problems.push({ file: display, ...at, message, severity: 'error' as Severity, ...(hint ? { hint } : {}) });
+  }
   return { source, problems };
 }
 
@@ -74,25 +77,29 @@ export function positionOf(source: YamlSource, offset: number): { line: number; 
   return { line, column: col };
 }
 
-function describeYamlError(code: string, raw: string, found: string): { message: string; hint?: string } {
+function describeYamlError(code: string, raw: string, rest: string): { message: string; hint?: string } {
   const first = raw.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+  const message = `YAML syntax error: ${first.replace(/"quote$/, 'quote (")').replace(/'quote$/, "quote (')")}`;
   switch (code) {
-    case 'DUPLICATE_KEY':
-      return { message: `field ${JSON.stringify(found.trim()) || 'name'} appears twice in the same block`, hint: 'keep one of them' };
+    case 'DUPLICATE_KEY': {
+      const key = /^\s*["']?([^:"'\n]*)/.exec(rest)?.[1]?.trim() ?? '';
+      return { message: `field "${key}" appears twice in the same block`, hint: 'keep one of them' };
+    }
     case 'TAB_AS_INDENT':
       return { message: 'YAML syntax error: a tab is used for indentation', hint: 'indent with spaces only' };
-    case 'BAD_INDENT':
     case 'MISSING_CHAR':
+      return /quote/.test(first)
+        ? { message, hint: 'text that starts with a quote must end with the same quote on the same value' }
+        : { message, hint: 'every "key:" needs a value or an indented block below it' };
     case 'BLOCK_AS_IMPLICIT_KEY':
+      return { message, hint: 'text containing ": " must be put in quotes, e.g. subject: "Rückblick: 2020"; else check the indentation' };
+    case 'BAD_INDENT':
     case 'MULTILINE_IMPLICIT_KEY':
-      return { message: `YAML syntax error: ${first}`, hint: 'check the indentation and that every "key:" is followed by a space' };
+      return { message, hint: 'fields of one block start at the same column; brackets [ ] and { } must be closed' };
     case 'BAD_SCALAR_START':
-      return {
-        message: `YAML syntax error: ${first}`,
-        hint: 'text that starts with a special character (@, `, %, *, &, !, |, >) must be put in quotes',
-      };
+      return { message, hint: 'text that starts with a special character (@, `, %, *, &, !, |, >) must be put in quotes' };
     default:
-      return { message: `YAML syntax error: ${first}`, hint: 'text containing ": " or " #" must be put in quotes' };
+      return { message, hint: 'text containing ": " or " #" must be put in quotes' };
   }
 }
 
