@@ -12,7 +12,7 @@ body { margin: 0; display: flex; flex-direction: column; background: var(--canva
   font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .bar { background: #fff; border-bottom: 1px solid var(--line); padding: 10px 16px; display: flex; flex-wrap: wrap;
   align-items: center; gap: 10px 18px; }
-.inbox { flex: 1 1 280px; min-width: 0; }
+.inbox { flex: 1 1 100%; min-width: 0; }
 .inbox .from { color: var(--muted); font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .inbox .subject { font-weight: 650; font-size: 15px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .inbox .preheader { color: var(--muted); font-weight: 400; }
@@ -26,6 +26,7 @@ select { font: inherit; color: var(--ink); background: #fff; border: 1px solid v
 .seg button + button { border-left: 1px solid var(--line); }
 .seg button[aria-pressed="true"] { background: var(--accent); color: #fff; }
 .seg button:focus-visible, select:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+.status { margin-left: auto; gap: 14px; }
 .size { font-size: 12px; color: var(--muted); display: flex; align-items: center; gap: 6px; white-space: nowrap; }
 .meter { width: 70px; height: 6px; border-radius: 3px; background: var(--line); overflow: hidden; }
 .meter i { display: block; height: 100%; width: 0; background: var(--ok); }
@@ -60,6 +61,7 @@ body[data-state="error"] #mail { opacity: .45; }
   main { padding: 8px; }
   #reader { width: 100%; max-width: 100%; }
   label.pick { flex: 1 1 100%; }
+  .status { margin-left: 0; }
 }
 `;
 
@@ -232,7 +234,7 @@ export function previewPage(initial: { reader?: string; lang?: string }): string
       <button type="button" data-view="html">HTML</button><button type="button" data-view="text">Text</button><button type="button" data-view="headers">Headers</button><button type="button" data-view="mjml">MJML</button>
     </div>
   </div>
-  <div class="group">
+  <div class="group status">
     <div class="size" id="size"><span class="meter"><i id="meter"></i></span><span id="size-text"></span></div>
     <div class="live" id="live">connecting…</div>
   </div>

@@ -77,13 +77,13 @@ describe('the preview page in Chromium', () => {
 
   it('switches reader and language from the picker', async () => {
     const page = await openPage();
-    const version = await page.evaluate(() => document.body.dataset.version);
+    const version = await page.evaluate<string | undefined>('document.body.dataset.version');
     await page.selectOption('#reader', 'anna.beispiel@example.org');
     expect(await frameTextOnce(page, 'Guten Tag, Anna,')).toContain('Guten Tag, Anna,');
     await page.selectOption('#lang', 'en');
     expect(await frameTextOnce(page, 'Hello Anna,')).toContain('Hello Anna,');
     expect(new URL(page.url()).searchParams.get('reader')).toBe('anna.beispiel@example.org');
-    expect(await page.evaluate(() => document.body.dataset.version)).toBe(version);
+    expect(await page.evaluate<string | undefined>('document.body.dataset.version')).toBe(version);
     await page.close();
   });
 
@@ -101,7 +101,7 @@ describe('the preview page in Chromium', () => {
 
   it('has no horizontal scroll at 375 px, in either width', async () => {
     const page = await openPage({ width: 375, height: 740 });
-    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(await overflow()).toBe(0);
     await page.click('[data-width="phone"]');
     expect(await page.locator('#mail').evaluate((frame) => frame.getBoundingClientRect().width)).toBeLessThanOrEqual(375);
@@ -112,7 +112,8 @@ describe('the preview page in Chromium', () => {
 
   it('follows a save without navigating, shows a broken save located, and recovers', async () => {
     const page = await openPage({ width: 1100, height: 900 });
-    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    // a mark on the page's window: a navigation would lose it
+    await page.evaluate('window.stayed = true');
 
     writeFileSync(enFile, enText.replace('Hello {{subscriber.first_name', 'Good morning {{subscriber.first_name'));
     expect(await frameTextOnce(page, 'Good morning John,')).toContain('Good morning John,');
@@ -132,7 +133,7 @@ describe('the preview page in Chromium', () => {
     writeFileSync(enFile, enText.replace('Hello {{subscriber.first_name', 'Good evening {{subscriber.first_name'));
     expect(await frameTextOnce(page, 'Good evening John,')).toContain('Good evening John,');
     expect(await page.locator('#problems').isHidden()).toBe(true);
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(await page.evaluate('window.stayed')).toBe(true);
     writeFileSync(enFile, enText);
     await page.close();
   });
