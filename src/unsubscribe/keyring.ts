@@ -66,7 +66,7 @@ export function loadKeyring(options: { env?: NodeJS.ProcessEnv; stateDir: string
   const secret = env.NEWSLETTER_SECRET?.trim();
   if (secret) return { keyring: keyringFromSecrets(checkSecret('NEWSLETTER_SECRET', secret), previous), usingDevKey: false };
   if (!options.allowDevKey) {
-    throw new UserError('NEWSLETTER_SECRET is not set: it keys the unsubscribe links, so mail cannot go out without it', {
+    throw new UserError('NEWSLETTER_SECRET is not set: it is the key that makes and checks the unsubscribe links', {
       hint: MAKE_A_SECRET,
     });
   }

@@ -148,7 +148,7 @@ describe('loadKeyring', () => {
     [
       'no secret where mail goes out',
       {},
-      'NEWSLETTER_SECRET is not set: it keys the unsubscribe links, so mail cannot go out without it',
+      'NEWSLETTER_SECRET is not set: it is the key that makes and checks the unsubscribe links',
     ],
     ['a short secret', { NEWSLETTER_SECRET: 'geheim' }, 'NEWSLETTER_SECRET is too short (6 characters; at least 16 are needed)'],
     [

@@ -1,6 +1,63 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../../errors.js';
+import { resolveStateDir } from '../../state/database.js';
+import { DEV_SECRET_FILE, loadKeyring } from '../../unsubscribe/keyring.js';
+import { startUnsubscribeServer } from '../../unsubscribe/server.js';
 import type { CommandInput } from '../command.js';
+import { note, warn } from '../output.js';
+import { configIfAny } from './subscribers-check.js';
 
-export async function run(_input: CommandInput): Promise<number> {
-  throw new UserError('"serve" is not available yet in this version of newsletter.');
+const DEFAULT_PORT = 8080;
+const DEFAULT_HOST = '127.0.0.1';
+
+/** `newsletter serve [--port P] [--host H]`: the unsubscribe endpoint, until SIGTERM or Ctrl-C. */
+export async function run({ options, globals }: CommandInput): Promise<number> {
+  const config = configIfAny(globals);
+  const stateDir = resolveStateDir(config?.dir ?? process.cwd(), globals.state);
+  const port = (options.port as number | undefined) ?? DEFAULT_PORT;
+  const host = (options.host as string | undefined) ?? DEFAULT_HOST;
+
+  // The development key only when one was made for previews or the outbox: never a fresh one here.
+  const { keyring, usingDevKey } = loadKeyring({ stateDir, allowDevKey: existsSync(join(stateDir, DEV_SECRET_FILE)) });
+  if (usingDevKey) {
+    warn('NEWSLETTER_SECRET is not set: using the development key from the state folder, so only links from previews and the outbox work');
+  }
+
+  let server;
+  try {
+    server = await startUnsubscribeServer({
+      stateDir,
+      keyring,
+      port,
+      host,
+      listName: config?.name,
+      log: (line) => note(`${new Date().toISOString()} ${line}`),
+    });
+  } catch (error) {
+    throw listenError(error as NodeJS.ErrnoException, host, port);
+  }
+
+  note(`unsubscribe endpoint on ${server.url}/u/… (health check: ${server.url}/healthz); state: ${stateDir}`);
+  note('stop with Ctrl-C (or SIGTERM): requests in flight finish first');
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  await server.close();
+  note(`stopped (${signal})`);
+  return 0;
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new UserError(`port ${port} on ${host} is already in use`, { hint: 'stop the program that uses it, or choose another port with --port' });
+  }
+  if (error.code === 'EACCES') {
+    return new UserError(`not allowed to listen on port ${port} on ${host}`, { hint: 'ports below 1024 need privileges: use a port such as 8080 behind the reverse proxy' });
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return new UserError(`cannot listen on ${host}: this machine has no such address`, { hint: 'use --host 127.0.0.1 (behind a reverse proxy) or an address of this machine' });
+  }
+  return error;
 }

@@ -1,6 +1,80 @@
-import { UserError } from '../../errors.js';
+import { basename } from 'node:path';
+import { findConfigFile } from '../../config/load-config.js';
+import type { Config } from '../../config/types.js';
+import { resolveStateDir } from '../../state/database.js';
+import { openExistingStateDatabase } from '../../state/state-location.js';
+import { readSubscriberList, type SubscriberList } from '../../subscribers/index.js';
+import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import type { CommandInput } from '../command.js';
+import { loadConfigOrFail } from '../context.js';
+import { printJson, say } from '../output.js';
 
-export async function run(_input: CommandInput): Promise<number> {
-  throw new UserError('"subscribers-check" is not available yet in this version of newsletter.');
+/** Rows of each kind listed in the human report before "… and N more". */
+const SHOWN = 20;
+
+/** The project's config when there is one: list commands also work in a folder without a project. */
+export function configIfAny(globals: Record<string, any>): Config | undefined {
+  return globals.config || findConfigFile(process.cwd()) ? loadConfigOrFail(globals) : undefined;
+}
+
+/** `newsletter subscribers check <csv>`: what a send would make of the list; exit 0 whenever it could be read. */
+export async function run({ args, options, globals }: CommandInput): Promise<number> {
+  const file = args[0] as string;
+  const config = configIfAny(globals);
+  const list = await readSubscriberList(file, { encoding: options.encoding, columns: config?.subscribers?.columns });
+  const suppressed = countSuppressed(list, resolveStateDir(config?.dir ?? process.cwd(), globals.state));
+
+  if (options.json) {
+    printJson({
+      file: list.file,
+      rows: list.rows,
+      valid: list.subscribers.length,
+      invalid: list.invalid.map(({ line, value, reason }) => ({ line, value, reason })),
+      duplicates: list.duplicates.map(({ line, email, firstLine }) => ({ line, email, first_line: firstLine })),
+      unsubscribed: suppressed.unsubscribed,
+      bounced: suppressed.bounced,
+    });
+    return 0;
+  }
+
+  const name = basename(file);
+  say(`${name}: ${plural(list.rows, 'row')}, ${plural(list.subscribers.length, 'valid address', 'valid addresses')}`);
+  if (list.invalid.length > 0) {
+    say(`invalid (skipped): ${plural(list.invalid.length, 'row')}`);
+    for (const row of list.invalid.slice(0, SHOWN)) say(`  line ${row.line}: ${row.value === '' ? '(empty)' : `"${row.value}"`}: ${row.reason}`);
+    more(list.invalid.length);
+  }
+  if (list.duplicates.length > 0) {
+    say(`duplicates (mailed once): ${plural(list.duplicates.length, 'row')}`);
+    for (const row of list.duplicates.slice(0, SHOWN)) say(`  line ${row.line}: ${row.email} (first on line ${row.firstLine})`);
+    more(list.duplicates.length);
+  }
+  say(`unsubscribed: ${suppressed.unsubscribed}, bounced: ${suppressed.bounced} (on the suppression list: never mailed)`);
+  say(`would be mailed: ${list.subscribers.length - suppressed.unsubscribed - suppressed.bounced}`);
+  return 0;
+}
+
+function countSuppressed(list: SubscriberList, stateDir: string): { unsubscribed: number; bounced: number } {
+  const counts = { unsubscribed: 0, bounced: 0 };
+  const db = openExistingStateDatabase(stateDir);
+  if (!db) return counts;
+  try {
+    const keys = openSuppressionList(db).keys();
+    for (const subscriber of list.subscribers) {
+      const reason = keys.get(subscriber.key);
+      if (reason === 'bounced') counts.bounced++;
+      else if (reason) counts.unsubscribed++;
+    }
+    return counts;
+  } finally {
+    db.close();
+  }
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function more(total: number): void {
+  if (total > SHOWN) say(`  … and ${total - SHOWN} more (--json lists them all)`);
 }

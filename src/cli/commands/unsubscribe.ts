@@ -1,6 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../../errors.js';
+import { openStateDatabase, resolveStateDir } from '../../state/database.js';
+import { normalizeAddress } from '../../subscribers/email-address.js';
+import { DEV_SECRET_FILE, loadKeyring } from '../../unsubscribe/keyring.js';
+import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
+import { openUnsubscribeToken, tokenFromLink } from '../../unsubscribe/token.js';
 import type { CommandInput } from '../command.js';
+import { say } from '../output.js';
+import { configIfAny } from './subscribers-check.js';
 
-export async function run(_input: CommandInput): Promise<number> {
-  throw new UserError('"unsubscribe" is not available yet in this version of newsletter.');
+/** `newsletter unsubscribe <email-or-link>`: records an unsubscribe by hand, from an address or a reader's link. */
+export async function run({ args, globals }: CommandInput): Promise<number> {
+  const input = (args[0] as string).trim();
+  const config = configIfAny(globals);
+  const stateDir = resolveStateDir(config?.dir ?? process.cwd(), globals.state);
+
+  let email: string;
+  let listId = config?.list_id;
+  if (input.includes('@') && !input.includes('/u/')) {
+    const address = normalizeAddress(input);
+    if (!address.ok) throw new UserError(`"${input}" is ${address.reason}`, { hint: 'give the address as name@domain, or paste the reader\'s whole unsubscribe link' });
+    email = address.email;
+  } else {
+    const token = tokenFromLink(input);
+    if (!token) {
+      throw new UserError(`"${input}" is neither an email address nor an unsubscribe link`, {
+        hint: 'give the address (anna@example.org) or the whole link from the mail (https://…/u/…)',
+      });
+    }
+    const { keyring } = loadKeyring({ stateDir, allowDevKey: existsSync(join(stateDir, DEV_SECRET_FILE)) });
+    const payload = openUnsubscribeToken(keyring, token);
+    if (!payload) {
+      throw new UserError('this unsubscribe link is not valid: it is altered or cut short, or was not made with this NEWSLETTER_SECRET (nor one in NEWSLETTER_SECRET_PREVIOUS)', {
+        hint: 'copy the whole link from the mail, or give the reader\'s email address instead',
+      });
+    }
+    email = payload.email;
+    listId = payload.listId;
+  }
+
+  const db = openStateDatabase(stateDir);
+  try {
+    const { added, entry } = openSuppressionList(db).add(email, 'by-hand', undefined, listId);
+    if (added) say(`${entry.email} is unsubscribed and will get no more mail.`);
+    else say(`${entry.email} was already on the suppression list (${entry.reason}, ${entry.createdAt.slice(0, 10)}); nothing changed.`);
+    return 0;
+  } finally {
+    db.close();
+  }
 }
