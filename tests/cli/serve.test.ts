@@ -1,0 +1,84 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { openStateDatabase } from '../../src/state/database.js';
+import { createUnsubscribeToken, keyringFromSecrets, openSuppressionList } from '../../src/unsubscribe/index.js';
+import { cliPath, hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
+
+const SECRET = 'serve-test-secret-abcdefghijklmn';
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Starts `newsletter serve` on a free port and waits for the line that names its address. */
+function startServe(cwd: string, args: string[], env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET_PREVIOUS: '', ...env },
+  });
+  let stderr = '';
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      const url = /unsubscribe endpoint on (http:\/\/[^/\s]+)\/u\//.exec(stderr)?.[1];
+      if (url) resolve({ child, url, stderr: () => stderr, exit });
+    });
+    child.stdout.resume();
+    exit.then((code) => reject(new Error(`serve exited (${code}) before listening:\n${stderr}`)));
+  });
+}
+
+describe('newsletter serve', () => {
+  test('serves the endpoint, records a one-click POST, and stops cleanly on SIGTERM', async () => {
+    const dir = tempProject(['newsletter.config.yaml']);
+    const state = join(dir, 'state');
+    const server = await startServe(dir, ['--state', state], { NEWSLETTER_SECRET: SECRET });
+    expect(new URL(server.url).hostname).toBe('127.0.0.1');
+
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+    const token = createUnsubscribeToken(keyringFromSecrets(SECRET), { email: 'anna@example.org', listId: 'newsletter.example.org', lang: 'de' });
+    const page = await fetch(`${server.url}/u/${token}`);
+    expect(await page.text()).toContain('<h1>Von Städte im Dialog abmelden?</h1>');
+    const post = await fetch(`${server.url}/u/${token}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }), redirect: 'manual' });
+    expect(post.status).toBe(200);
+    expect((await fetch(`${server.url}/u/${token}x`)).status).toBe(404);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+    expect(server.stderr()).toContain('stopped (SIGTERM)');
+    expect(server.stderr()).toMatch(/POST \/u\/… 200 unsubscribed \(one-click\)/);
+    expect(server.stderr()).not.toContain('anna@example.org');
+    const db = openStateDatabase(state);
+    expect(openSuppressionList(db).list()).toMatchObject([{ key: 'anna@example.org', reason: 'one-click', listId: 'newsletter.example.org' }]);
+    db.close();
+  });
+
+  test('a port already taken: exit 1 with a clear message', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const dir = tempProject();
+      const result = await runCli(['serve', '--port', String(port), '--state', join(dir, 'state')], { cwd: dir, env: { NEWSLETTER_SECRET: SECRET } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`error: port ${port} on 127.0.0.1 is already in use\n  hint: stop the program that uses it, or choose another port with --port\n`);
+      expect(hasStackTrace(result.stderr)).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('without NEWSLETTER_SECRET (and no development key) it refuses to start', async () => {
+    const dir = tempProject();
+    const result = await runCli(['serve', '--state', join(dir, 'state')], { cwd: dir, env: { NEWSLETTER_SECRET: '' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: NEWSLETTER_SECRET is not set: it is the key that makes and checks the unsubscribe links\n');
+    expect(result.stderr).toContain('hint: make one with `openssl rand -base64 32`');
+  });
+});
