@@ -45,9 +45,13 @@ async function writeAtomically(file: string, data: string | Buffer): Promise<voi
  * them) for issues that all rendered without error. Each file appears whole or not at all
  * (temp file + rename); the same input gives the same bytes.
  */
-export async function writeBuild(rendered: RenderedIssue[], outDir: string): Promise<BuildOutput[]> {
+export async function writeBuild(
+  rendered: RenderedIssue[],
+  outDir: string,
+  values: (r: RenderedIssue) => PersonalValues = placeholderValues,
+): Promise<BuildOutput[]> {
   // everything in memory first: an error here leaves no half-written build
-  const planned = rendered.map((r) => ({ rendered: r, dir: resolve(outDir, r.id, r.lang), ...buildFiles(r) }));
+  const planned = rendered.map((r) => ({ rendered: r, dir: resolve(outDir, r.id, r.lang), ...buildFiles(r, values(r)) }));
   const outputs: BuildOutput[] = [];
   for (const { rendered: r, dir, html, text } of planned) {
     await mkdir(dir, { recursive: true });
