@@ -12,7 +12,7 @@ function localized(text: z.ZodString) {
 const localizedLine = (description: string) => localized(oneLine(description));
 const localizedMarkdown = (description: string) => localized(markdown(description));
 
-const languageTag = z.string().regex(LANGUAGE_TAG, { error: 'must be a language tag such as de, en or pt-BR' });
+const languageTag = z.string().regex(LANGUAGE_TAG, { error: (issue) => `must be a language tag such as de, en or pt-BR, found ${JSON.stringify(issue.input)}` });
 const positiveInt = z.number().int().min(1);
 const positiveNumber = z.number().gt(0);
 

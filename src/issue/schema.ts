@@ -102,7 +102,7 @@ export const issueSchema = z
     preheader: oneLine('the hidden preview text inbox lists show after the subject').max(MAX_HEADER_TEXT).optional(),
     language: z
       .string()
-      .regex(LANGUAGE_TAG, { error: 'must be a language tag such as de, en or pt-BR' })
+      .regex(LANGUAGE_TAG, { error: (issue) => `must be a language tag such as de, en or pt-BR, found ${JSON.stringify(issue.input)}` })
       .optional()
       .meta({ description: 'language of this file; must agree with the file name\'s suffix' }),
     intro: markdown('the editorial letter').optional(),
