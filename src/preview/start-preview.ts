@@ -78,12 +78,13 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     throw new UserError('the preview needs the project\'s config, and it could not be read.', { problems: config.problems });
   }
   const project = config.value;
+  // the readers first: a wrong --as should stop the preview before it writes a dev key
+  let readers = await loadReaders({ ...options, cwd }, project.subscribers?.columns);
   const { keyring, usingDevKey } = loadKeyring({
     env: options.env,
     stateDir: resolveStateDir(project.dir, options.stateDir, options.env),
     allowDevKey: true,
   });
-  let readers = await loadReaders({ ...options, cwd }, project.subscribers?.columns);
   const session = new PreviewSession(displayPath(resolve(cwd, options.issueFile)), { configFile: options.configFile, cwd });
 
   const server = await startPreviewServer(
