@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 
 export interface WatchedFiles {
@@ -8,22 +8,31 @@ export interface WatchedFiles {
   close(): Promise<void>;
 }
 
+/** `inside('/a', '/a/b/c')` is true, and so is `inside('/a', '/a')`. */
+function inside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
 /**
  * Calls `onChange` with the paths saved since the last call, once a burst of events has
- * settled (an editor's save is often several events: write, rename, chmod). Paths that do
- * not exist yet are left out; folders are watched with everything under them.
+ * settled (one save is often several events: write, rename, chmod). A path that does not
+ * exist yet — a project's own templates/ before the first override — is watched through
+ * its folder, so creating it later counts too; nothing else in that folder is looked at.
  */
 export function watchFiles(paths: readonly string[], onChange: (changed: string[]) => void, settleMs = 40): WatchedFiles {
-  const existing = [...new Set(paths.map((p) => resolve(p)))].filter((p) => existsSync(p));
-  const watcher: FSWatcher = watch(existing, {
+  const wanted = [...new Set(paths.map((p) => resolve(p)))];
+  const roots = [...new Set(wanted.map((p) => (existsSync(p) ? p : dirname(p))).filter((p) => existsSync(p)))];
+  const relevant = (path: string) => wanted.some((w) => inside(w, path) || inside(path, w));
+  const watcher: FSWatcher = watch(roots, {
     ignoreInitial: true,
     // version control and the state folder change without the mail changing
-    ignored: (path) => /[\\/](?:\.git|\.newsletter)(?:[\\/]|$)/.test(path),
+    ignored: (path) => /[\\/](?:\.git|\.newsletter)(?:[\\/]|$)/.test(path) || !relevant(resolve(path)),
   });
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   watcher.on('all', (_event, path) => {
-    pending.add(path);
+    pending.add(resolve(path));
     clearTimeout(timer);
     timer = setTimeout(() => {
       const changed = [...pending];
