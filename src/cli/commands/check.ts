@@ -80,7 +80,14 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       hint: 'run "newsletter init" to create one, or pass --config FILE',
     });
   }
-  if (result.config) problems.push(...configReadiness(result.config));
+  if (result.config) {
+    const readiness = configReadiness(result.config);
+    // readiness says it more strongly than the config's own http warning: keep one
+    if (readiness.some((p) => p.message.startsWith('"base_url" must be an https://'))) {
+      problems.splice(0, problems.length, ...problems.filter((p) => !p.message.startsWith('"base_url" uses http://')));
+    }
+    problems.push(...readiness);
+  }
   if (result.config && !hasErrors(problems)) {
     for (const set of result.sets) {
       for (const issue of set.value?.issues ?? []) {
