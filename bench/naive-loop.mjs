@@ -37,7 +37,6 @@ const transporter = nodemailer.createTransport({
   secure: false,
   ignoreTLS: true,
   maxConnections: concurrency,
-  maxMessages: Infinity,
 });
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { alternate, ratio, summarize } from '../lib/stats.mjs';
+import { createGuard } from '../lib/guard.mjs';
 import { runTimed, assertSucceeded } from '../lib/processes.mjs';
 import { cliPath, configArgs, mjmlCliPath, repoRoot } from '../lib/example.mjs';
 import { runProbe } from '../lib/probes.mjs';
@@ -10,38 +11,30 @@ import { runProbe } from '../lib/probes.mjs';
 /** Resolves the `build` block of results.json. */
 export async function benchBuild({ ws, example, rounds, log }) {
   log(`build: cold newsletter build (de+en) vs mjml CLI (de), ${rounds} rounds; warm rebuild`);
-  const errors = {};
+  const { errors, guarded } = createGuard(log);
   const mjmlFile = ws.path('issue.de.mjml');
   try {
     await runProbe('mjml-source', ['--config', example.config, '--issue', example.issueFile, '--lang', 'de', '--write', mjmlFile]);
   } catch (error) {
     errors.mjml = `no MJML to compile: ${error.message}`;
+    log(`  ${errors.mjml}`);
   }
   const tasks = {
-    newsletter: async (round) => {
-      if (errors.newsletter) return null;
+    newsletter: guarded('newsletter', async (round) => {
       const out = ws.dir(`build-cold-${round}`);
-      const run = await runTimed(process.execPath, [cliPath, ...configArgs(example), 'build', example.issueFile, '--out', out], { cwd: repoRoot });
-      try {
-        assertSucceeded(run, 'newsletter build');
-        if (!existsSync(join(out, example.id, 'en', 'index.html'))) throw new Error(`no ${example.id}/en/index.html written`);
-      } catch (error) {
-        errors.newsletter = error.message;
-        return null;
+      const run = assertSucceeded(
+        await runTimed(process.execPath, [cliPath, ...configArgs(example), 'build', example.issueFile, '--out', out], { cwd: repoRoot }),
+        'newsletter build',
+      );
+      for (const lang of example.languages) {
+        if (!existsSync(join(out, example.id, lang, 'index.html'))) throw new Error(`newsletter build wrote no ${example.id}/${lang}/index.html`);
       }
       return run.wallMs / 1000;
-    },
-    mjml: async (round) => {
-      if (errors.mjml) return null;
-      const run = await runTimed(process.execPath, [mjmlCliPath, mjmlFile, '-o', ws.path(`mjml-${round}.html`)], { cwd: repoRoot });
-      try {
-        assertSucceeded(run, 'mjml CLI');
-      } catch (error) {
-        errors.mjml = error.message;
-        return null;
-      }
+    }),
+    mjml: guarded('mjml', async (round) => {
+      const run = assertSucceeded(await runTimed(process.execPath, [mjmlCliPath, mjmlFile, '-o', ws.path(`mjml-${round}.html`)], { cwd: repoRoot }), 'mjml CLI');
       return run.wallMs / 1000;
-    },
+    }),
   };
   const cold = await alternate(tasks, rounds, (name, round, v) => log(`  round ${round + 1} ${name}: ${v === null ? 'failed' : `${v.toFixed(2)} s`}`));
   let warm = null;
@@ -53,6 +46,7 @@ export async function benchBuild({ ws, example, rounds, log }) {
     log(`  warm rebuild: ${warm.median.toFixed(1)} ms median`);
   } catch (error) {
     errors.warm = error.message;
+    log(`  warm rebuild failed: ${error.message}`);
   }
   return {
     result: {

@@ -30,19 +30,19 @@ export async function profileMisses({ ws, example, results, sendN, concurrency, 
     const sink = await startSink(sinkKind);
     try {
       const args = newsletterSendArgs({ example, stateDir: ws.dir('profile-state'), list, port: sink.port, concurrency });
-      return await profileNode(cliPath, args, { cwd: repoRoot, env, dir: ws.dir('prof-send'), repoRoot });
+      return await profileNode(cliPath, args, { cwd: repoRoot, env, dir: ws.dir('prof-send'), repoRoot, tmpRoot: ws.root });
     } finally {
       await sink.stop();
     }
   });
   await attempt(['build-cold'], 'cold newsletter build', () =>
-    profileNode(cliPath, [...configArgs(example), 'build', example.issueFile, '--out', ws.dir('prof-build-out')], { cwd: repoRoot, env, dir: ws.dir('prof-build'), repoRoot }),
+    profileNode(cliPath, [...configArgs(example), 'build', example.issueFile, '--out', ws.dir('prof-build-out')], { cwd: repoRoot, env, dir: ws.dir('prof-build'), repoRoot, tmpRoot: ws.root }),
   );
   await attempt(['build-warm'], 'warm rebuild', () =>
-    profileNode(probePath('warm-rebuild'), ['--config', example.config, '--issue', example.issueFile, '--out', ws.dir('prof-warm-out'), '--reps', '30'], { cwd: repoRoot, env, dir: ws.dir('prof-warm'), repoRoot }),
+    profileNode(probePath('warm-rebuild'), ['--config', example.config, '--issue', example.issueFile, '--out', ws.dir('prof-warm-out'), '--reps', '30'], { cwd: repoRoot, env, dir: ws.dir('prof-warm'), repoRoot, tmpRoot: ws.root }),
   );
   await attempt(['personalize'], 'personalisation', () =>
-    profileNode(probePath('personalize'), ['--config', example.config, '--issue', example.issueFile, '--n', '20000', '--runs', '2'], { cwd: repoRoot, env, dir: ws.dir('prof-personalize'), repoRoot }),
+    profileNode(probePath('personalize'), ['--config', example.config, '--issue', example.issueFile, '--n', '20000', '--runs', '2'], { cwd: repoRoot, env, dir: ws.dir('prof-personalize'), repoRoot, tmpRoot: ws.root }),
   );
   if (missed.has('memory')) profiles.memory = { error: 'a CPU profile does not explain memory; see the memory section' };
   return profiles;

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { alternate, ratio } from '../lib/stats.mjs';
+import { createGuard } from '../lib/guard.mjs';
 import { runTimed, assertSucceeded } from '../lib/processes.mjs';
 import { SMTP_SOURCE, POSTFIX_HINT, startSink } from '../lib/sinks.mjs';
 import { cliPath, configArgs, repoRoot } from '../lib/example.mjs';
@@ -34,20 +35,15 @@ export async function runNewsletterSend({ example, ws, list, port, concurrency, 
 export async function benchSend({ ws, example, list, n, rounds, concurrency, sinkKind, sample, content, secret, log }) {
   const sink = await startSink(sinkKind);
   log(`send: ${sink.kind} sink on 127.0.0.1:${sink.port}, ${n} readers, ${rounds} rounds`);
-  const errors = {};
-  const guarded = (name, fn) => async (round) => {
-    if (errors[name]) return null; // a sender that failed once is not retried: its column stays empty
-    try {
+  const { errors, guarded: guard } = createGuard(log);
+  // with the Node sink, also check that every message arrived
+  const guarded = (name, fn) =>
+    guard(name, async (round) => {
       const before = sink.received?.();
       const msgsPerS = await fn(round);
       if (before !== undefined && sink.received() - before < n) throw new Error(`the sink got ${sink.received() - before} of ${n} messages`);
       return msgsPerS;
-    } catch (error) {
-      errors[name] = error.message;
-      log(`  ${name} failed: ${error.message}`);
-      return null;
-    }
-  };
+    });
   const tasks = {
     newsletter: guarded('newsletter', async (round) => {
       const run = await runNewsletterSend({ example, ws, list, port: sink.port, concurrency, secret, n, tag: `send-${round}` });
