@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Config } from '../config/types.js';
 import { fillSlots, personalValuesFor, type Medium } from '../render/personalize.js';
-import type { PersonalValues, RenderedIssue, SlottedText } from '../render/types.js';
+import type { PersonalValues, RenderedIssue, Slot, SlottedText } from '../render/types.js';
 import { createUnsubscribeToken, unsubscribeUrl } from '../unsubscribe/token.js';
 import { buildListHeaders } from '../unsubscribe/list-headers.js';
 import type { Keyring } from '../unsubscribe/keyring.js';
@@ -37,46 +37,92 @@ export function senderOf(config: Pick<Config, 'from'>): { address: string; name:
 }
 
 /**
+ * The personal values of one language, each distinct (slot, medium) pair once: a reader's
+ * unsubscribe link appears several times in a mail but is escaped and encoded once.
+ */
+class SlotValues {
+  /** A one-slot text per distinct pair lets render's fillSlots escape each value exactly as preview does. */
+  readonly distinct: { text: SlottedText; medium: Medium }[] = [];
+  private readonly index = new Map<Slot, Map<Medium, number>>();
+
+  /** The index of `slot` in `medium`, registering it on first sight. */
+  indexOf(slot: Slot, medium: Medium): number {
+    let byMedium = this.index.get(slot);
+    if (!byMedium) this.index.set(slot, (byMedium = new Map()));
+    let at = byMedium.get(medium);
+    if (at === undefined) {
+      at = this.distinct.push({ text: { parts: ['', ''], slots: [slot] }, medium }) - 1;
+      byMedium.set(medium, at);
+    }
+    return at;
+  }
+
+  /** One reader's values, quoted-printable (ASCII) with a trailing soft break; empty values stay empty. */
+  encode(values: PersonalValues): string[] {
+    return this.distinct.map(({ text, medium }) => encodeQuotedPrintable(fillSlots(text, values, medium), true));
+  }
+}
+
+/**
  * One slotted body, encoded once: each static part quoted-printable with a trailing soft
  * line break, so a reader's values (encoded the same way) are only spliced in between.
  */
 interface EncodedBody {
   parts: Buffer[];
-  slots: SlottedText[];
-  medium: Medium;
+  /** Index into SlotValues.distinct per slot. */
+  slots: number[];
 }
 
-function encodeBody(text: SlottedText, medium: Medium): EncodedBody {
+function encodeBody(text: SlottedText, medium: Medium, values: SlotValues): EncodedBody {
   const last = text.parts.length - 1;
   return {
     parts: text.parts.map((part, i) => Buffer.from(encodeQuotedPrintable(part, i < last), 'latin1')),
-    // a one-slot text per slot lets render's fillSlots escape each value exactly as preview does
-    slots: text.slots.map((slot) => ({ parts: ['', ''], slots: [slot] })),
-    medium,
+    slots: text.slots.map((slot) => values.indexOf(slot, medium)),
   };
 }
 
-function spliceBody(body: EncodedBody, values: PersonalValues, into: Buffer[]): void {
+function spliceBody(body: EncodedBody, encoded: string[], into: Piece[]): void {
   into.push(body.parts[0]);
   for (let i = 0; i < body.slots.length; i++) {
-    const value = fillSlots(body.slots[i], values, body.medium);
-    if (value !== '') into.push(Buffer.from(encodeQuotedPrintable(value, true), 'latin1'));
+    const value = encoded[body.slots[i]];
+    if (value !== '') into.push(value);
     into.push(body.parts[i + 1]);
   }
+}
+
+/** Static bytes, or ASCII text (quoted-printable) written straight into the message. */
+type Piece = Buffer | string;
+
+/** Joins the pieces into one buffer without a Buffer per piece: messages are made by the ten thousand. */
+function join(pieces: Piece[], head: string): Buffer {
+  const headBytes = Buffer.byteLength(head, 'utf8');
+  let size = headBytes;
+  for (const piece of pieces) size += piece.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write(head, 0, 'utf8');
+  for (const piece of pieces) {
+    at += typeof piece === 'string' ? out.write(piece, at, 'latin1') : piece.copy(out, at);
+  }
+  return out;
 }
 
 interface LanguageTemplate {
   rendered: RenderedIssue;
   /** From, Reply-To. */
-  head: Buffer;
+  headText: string;
   /** MIME-Version … the text part's headers. */
   middle: Buffer;
+  values: SlotValues;
   text: EncodedBody;
   /** The boundary and the HTML part's headers. */
   between: Buffer;
   html: EncodedBody;
   /** The closing boundary. */
   tail: Buffer;
+  /** The list headers with the reader's link left out: before it, after it. */
+  listHeaders: [string, string];
+  /** The encoded Subject header value when the subject has no personal fields. */
+  fixedSubject?: string;
 }
 
 const header = (name: string, value: string) => `${name}: ${value}\r\n`;
@@ -107,14 +153,18 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       header('Content-Type', `multipart/alternative; boundary="${boundary}"`) +
       '\r\n' +
       partHeaders('text/plain');
+    const values = new SlotValues();
     templates.set(issue.lang, {
       rendered: issue,
-      head: Buffer.from(head, 'latin1'),
+      headText: head,
       middle: Buffer.from(middle, 'latin1'),
-      text: encodeBody(issue.text, 'text'),
+      values,
+      text: encodeBody(issue.text, 'text', values),
       between: Buffer.from(`\r\n${partHeaders('text/html')}`, 'latin1'),
-      html: encodeBody(issue.html, 'html'),
+      html: encodeBody(issue.html, 'html', values),
       tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'),
+      listHeaders: listHeaderTemplate(config, issue.lang),
+      ...(issue.subject.slots.length === 0 && !options.testMode ? { fixedSubject: encodeUnstructured(issue.subject.parts[0], 9) } : {}),
     });
   }
   let dateSecond = -1;
@@ -127,14 +177,8 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
     const token = createUnsubscribeToken(options.keyring, { email: subscriber.email, listId: config.list_id, lang: recipient.lang });
     const link = unsubscribeUrl(config.base_url, token);
     const values = personalValuesFor(subscriber, link);
-    const list = buildListHeaders({
-      unsubscribeUrl: link,
-      mailto: config.unsubscribe?.mailto,
-      listId: config.list_id,
-      listName: localName(config.name, recipient.lang),
-    });
-
-    const subject = (options.testMode ? '[TEST] ' : '') + fillSlots(template.rendered.subject, values, 'header');
+    const subject =
+      template.fixedSubject ?? encodeUnstructured((options.testMode ? '[TEST] ' : '') + fillSlots(template.rendered.subject, values, 'header'), 9);
     const id = messageId.startsWith('<') ? messageId : `<${messageId}>`;
     const second = Math.floor(now().getTime() / 1000);
     if (second !== dateSecond) {
@@ -142,19 +186,22 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       dateText = formatDate(new Date(second * 1000));
     }
     const displayName = subscriber.name ?? ([subscriber.firstName, subscriber.lastName].filter(Boolean).join(' ') || undefined);
-    let personal =
+    const personal =
       header('To', formatAddress(subscriber.email, displayName)) +
-      header('Subject', encodeUnstructured(subject, 9)) +
+      header('Subject', subject) +
       header('Date', dateText) +
-      header('Message-ID', oneLine(id));
-    for (const [name, value] of list.headers) personal += header(name, value);
+      header('Message-ID', oneLine(id)) +
+      template.listHeaders[0] +
+      link +
+      template.listHeaders[1];
 
-    const chunks: Buffer[] = [template.head, Buffer.from(personal, 'utf8'), template.middle];
-    spliceBody(template.text, values, chunks);
-    chunks.push(template.between);
-    spliceBody(template.html, values, chunks);
-    chunks.push(template.tail);
-    const raw = Buffer.concat(chunks);
+    const encoded = template.values.encode(values);
+    const pieces: Piece[] = [template.middle];
+    spliceBody(template.text, encoded, pieces);
+    pieces.push(template.between);
+    spliceBody(template.html, encoded, pieces);
+    pieces.push(template.tail);
+    const raw = join(pieces, template.headText + personal);
     return {
       key: subscriber.key,
       envelope: { from: sender.address, to: subscriber.email },
@@ -162,6 +209,18 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       raw: options.dkim ? options.dkim(raw) : raw,
     };
   };
+}
+
+/**
+ * The List-* header lines of one language from `buildListHeaders`, cut where the reader's
+ * link goes: built and checked once, then only the link is put in per message.
+ */
+function listHeaderTemplate(config: Config, lang: string): [string, string] {
+  const marker = `${config.base_url.replace(/\/+$/, '')}/u/LINKMARKER`;
+  const { headers } = buildListHeaders({ unsubscribeUrl: marker, mailto: config.unsubscribe?.mailto, listId: config.list_id, listName: localName(config.name, lang) });
+  const lines = headers.map(([name, value]) => header(name, value)).join('');
+  const at = lines.indexOf(marker);
+  return [lines.slice(0, at), lines.slice(at + marker.length)];
 }
 
 function localName(name: Config['name'], lang: string): string {

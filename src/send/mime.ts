@@ -8,6 +8,8 @@ const HEX = '0123456789ABCDEF';
 /** Longest encoded line before the soft line break's `=` (RFC 2045: 76 with it). */
 const MAX_LINE = 75;
 const SOFT_BREAK = '=\r\n';
+/** Printable ASCII without `=` (and without space, which may not end a line): copied as it is. */
+const QP_LITERAL = /^[!-<>-~]+$/;
 
 /**
  * Quoted-printable of `text` (UTF-8) as one chunk that starts at the beginning of a line.
@@ -17,6 +19,15 @@ const SOFT_BREAK = '=\r\n';
  */
 export function encodeQuotedPrintable(text: string, joinable: boolean): string {
   if (text === '') return '';
+  // most personal values (links, plain names) need no escaping: only cut into lines
+  if (QP_LITERAL.test(text)) {
+    let out = '';
+    for (let at = 0; at < text.length; at += MAX_LINE) {
+      const line = text.slice(at, at + MAX_LINE);
+      out += at + MAX_LINE < text.length || joinable ? line + SOFT_BREAK : line;
+    }
+    return out;
+  }
   const bytes = Buffer.from(text.replace(/\r\n|\r|\n/g, '\n'), 'utf8');
   let out = '';
   let line = '';
