@@ -50,6 +50,8 @@ export interface JournalSummary {
   lastRun?: RunRecord;
   /** Set while a sender holds the lock. */
   running?: LockHolder;
+  /** The first readers (up to 100) whose outcome is unknown, with the Message-ID to look up in the server's log. */
+  unknownReaders?: { email: string; messageId?: string; reply?: string }[];
 }
 
 /** Which of the two remembered inputs differ from the last run's. */
@@ -64,6 +66,8 @@ export interface JobJournal {
   /** Keys in one state. */
   keys(state: RecipientState): Set<string>;
   entry(key: string): JournalEntry | undefined;
+  /** Rows in one state, in address order, at most `limit` (default all). */
+  entries(state: RecipientState, limit?: number): JournalEntry[];
   lastRun(): RunRecord | undefined;
   /** `['issue']`, `['list']`, both, or none: compared with the last run's hashes (none without a last run). */
   changedSince(issueHash: string, listHash: string): ChangedInput[];
@@ -175,6 +179,7 @@ export function openJournal(db: StateDatabase): Journal {
     lastRun: db.prepare('SELECT * FROM send_run WHERE issue_id = ? AND destination = ? ORDER BY id DESC LIMIT 1'),
     entry: db.prepare('SELECT * FROM send_recipient WHERE issue_id = ? AND destination = ? AND email_key = ?'),
     byState: db.prepare('SELECT email_key, message_id FROM send_recipient WHERE issue_id = ? AND destination = ? AND state = ?'),
+    entries: db.prepare('SELECT * FROM send_recipient WHERE issue_id = ? AND destination = ? AND state = ? ORDER BY email_key LIMIT ?'),
     recover: db.prepare(
       `UPDATE send_recipient SET state = 'unknown', updated_at = ?, reply = coalesce(reply, 'interrupted while sending')
        WHERE issue_id = ? AND destination = ? AND state = 'sending' RETURNING email_key`,
@@ -247,6 +252,9 @@ export function openJournal(db: StateDatabase): Journal {
         const row = statements.entry.get(issueId, destination, key) as RecipientRow | undefined;
         return row ? toEntry(row) : undefined;
       },
+      entries(state, limit = -1) {
+        return (statements.entries.all(issueId, destination, state, limit) as RecipientRow[]).map(toEntry);
+      },
       lastRun,
       changedSince(issueHash, listHash) {
         const last = lastRun();
@@ -310,6 +318,14 @@ export function openJournal(db: StateDatabase): Journal {
     if (last) summary.lastRun = toRun(last);
     const running = lockHolder(db, issueId, destination);
     if (running) summary.running = running;
+    if (summary.unknown > 0) {
+      const rows = statements.entries.all(issueId, destination, 'unknown', 100) as RecipientRow[];
+      summary.unknownReaders = rows.map((row) => ({
+        email: row.email,
+        ...(row.message_id ? { messageId: row.message_id } : {}),
+        ...(row.reply ? { reply: row.reply } : {}),
+      }));
+    }
     return summary;
   }
 

@@ -44,6 +44,10 @@ describe('journal transitions', () => {
     expect(job.entry('c@example.org')).toMatchObject({ state: 'unknown', attempts: 2, messageId: '<3@news.example.org>' });
 
     expect(job.summary()).toMatchObject({ recipients: 3, pending: 0, sending: 0, sent: 1, failed: 1, bounced: 1, unknown: 1 });
+    expect(job.summary().unknownReaders).toEqual([
+      { email: 'c@example.org', messageId: '<3@news.example.org>', reply: 'connection lost after the whole message was sent' },
+    ]);
+    expect(job.entries('failed').map((e) => e.key)).toEqual(['b@example.org']);
     expect(job.view()).toEqual({ sent: new Set(['a@example.org']), unknown: new Map([['c@example.org', '<3@news.example.org>']]) });
     // the last hand-over of each row, after the given time: the pace across a resume
     expect(journal.recentHandOvers(DEST, 999)).toEqual([1000, 1001, 1003]);
