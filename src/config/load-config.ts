@@ -75,7 +75,7 @@ export function loadConfig(options: { file?: string; cwd?: string } = {}): Check
   const problems: Problem[] = [];
   const parsed = configSchema.safeParse(withoutEmptyFields(source.doc.toJS()), { reportInput: true });
   if (!parsed.success) problems.push(...schemaProblems(source, parsed.error.issues, configSchema));
-  problems.push(...checkTextContent(source));
+  problems.push(...checkTextContent(source, { localized: true }));
   if (!parsed.success) return { problems };
 
   const checked = checkConfigData(source, parsed.data, dirname(absolute));

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Problem } from '../errors.js';
 import { scanPlaceholders } from './personal-fields.js';
-import { MARKDOWN_FIELDS, PERSONAL_TEXT_FIELDS } from './schema.js';
+import { LANGUAGE_TAG, MARKDOWN_FIELDS, PERSONAL_TEXT_FIELDS } from './schema.js';
 import { locateInValue, problemAt, stringValues, type PathSegment, type YamlSource } from './yaml-source.js';
 
 const PERSONAL_HINT = 'personal fields look like {{subscriber.first_name}} or {{subscriber.first_name "Leserin, Leser"}}; write other braces without the double {{';
@@ -16,18 +16,29 @@ const RAW_HTML = /<!--|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
 /** A Markdown link target's scheme: `[text](javascript:…)`. */
 const MARKDOWN_LINK_SCHEME = /\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):/g;
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+/** Above this, an image slows every reader's mail down noticeably. */
+export const LARGE_IMAGE_BYTES = 1024 * 1024;
 
-/** The name of the field a value sits in: the last key of its path. */
-function fieldOf(path: readonly PathSegment[]): string | undefined {
-  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
-  return undefined;
+/**
+ * The name of the field a value sits in: the last key of its path; with `localized`, the
+ * key above a language key (`tagline: {de: …}` is in "tagline").
+ */
+function fieldOf(path: readonly PathSegment[], localized: boolean): string | undefined {
+  const keys = path.filter((segment): segment is string => typeof segment === 'string');
+  const last = keys[keys.length - 1];
+  const parent = path[path.length - 2];
+  if (localized && keys.length >= 2 && path[path.length - 1] === last && typeof parent === 'string' && LANGUAGE_TAG.test(last)) return parent;
+  return last;
 }
 
-/** Placeholders, raw HTML and link schemes in every string value of the file. */
-export function checkTextContent(source: YamlSource): Problem[] {
+/**
+ * Placeholders, raw HTML and link schemes in every string value of the file; `localized`
+ * for files (the config) where text may be a map per language.
+ */
+export function checkTextContent(source: YamlSource, options: { localized?: boolean } = {}): Problem[] {
   const problems: Problem[] = [];
   for (const { path, value, node } of stringValues(source)) {
-    const field = fieldOf(path) ?? '';
+    const field = fieldOf(path, options.localized ?? false) ?? '';
     const where = (piece: string, occurrence: number) => locateInValue(source, node, piece, occurrence);
     const seen = new Map<string, number>();
     const occurrence = (piece: string) => {
@@ -95,8 +106,8 @@ export function checkTextContent(source: YamlSource): Problem[] {
 }
 
 /**
- * An image `src`: an https URL, or a file relative to `baseDir` that exists.
- * Returns the absolute path of a local file, and the problem if any.
+ * An image `src`: an https URL, or a file relative to `baseDir` that exists (a warning when
+ * it is very large). Returns the absolute path of a local file, and the problem if any.
  */
 export function checkImageSource(
   source: YamlSource,
@@ -111,8 +122,13 @@ export function checkImageSource(
     return { problem: problemAt(source, path, `image "src" must be a path relative to the file or an https:// URL, found "${src}"`, { hint }) };
   }
   const file = isAbsolute(src) ? src : resolve(baseDir, src);
-  const found = existsSync(file) && statSync(file).isFile();
-  if (found) return { file };
+  const stat = existsSync(file) ? statSync(file) : undefined;
+  if (stat?.isFile()) {
+    if (stat.size <= LARGE_IMAGE_BYTES) return { file };
+    const size = `${(stat.size / 1024 / 1024).toFixed(1)} MB`;
+    const hint = 'save it at the size it is shown (about 1200 px wide for a sharp 600 px column) as JPEG or PNG';
+    return { file, problem: problemAt(source, path, `image ${src} is ${size}: every reader downloads it when opening the mail`, { severity: 'warning', hint }) };
+  }
   return {
     file,
     problem: problemAt(source, path, `image file not found: ${src}`, { hint: `looked for ${file}; paths are relative to the folder of ${source.display}` }),

@@ -129,7 +129,7 @@ export type IssueFileData = z.infer<typeof issueSchema>;
 export type IssueFileItem = z.infer<typeof itemSchema>;
 
 /** Fields whose text is Markdown: raw HTML there is escaped, and `validate` warns. */
-export const MARKDOWN_FIELDS: ReadonlySet<string> = new Set(['intro', 'signoff', 'body', 'contact']);
+export const MARKDOWN_FIELDS: ReadonlySet<string> = new Set(['intro', 'signoff', 'body', 'contact', 'address']);
 /** Fields where a personal field may appear (text the reader sees). */
 export const PERSONAL_TEXT_FIELDS: ReadonlySet<string> = new Set([
   'subject',

@@ -110,3 +110,15 @@ describe('finding and reading the config', () => {
     expect(loadConfig({ cwd: dir }).value?.logo).toEqual({ src: join(dir, 'img/logo.png'), alt: { de: 'Logo', en: 'Logo' } });
   });
 });
+
+describe('text in the config', () => {
+  test('per-language text is checked like issue text, named by its field', () => {
+    const text = `${V}tagline: {de: "Hallo {{ leser }}", en: Hello}\nconnect:\n  intro: {de: "<b>Neu</b>", en: New}\n  items: []\n`;
+    const { problems } = loadConfig({ cwd: writeProject({ 'newsletter.config.yaml': text }) });
+    expect(brief(problems)).toEqual([
+      '5:22: "{{ leser }}" is not a personal field: only {{subscriber.<column>}} is allowed in content',
+      '7:16: warning: raw HTML <b> in "intro" is shown as text, not used as markup',
+      '7:22: warning: raw HTML </b> in "intro" is shown as text, not used as markup',
+    ]);
+  });
+});

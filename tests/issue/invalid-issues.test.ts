@@ -78,3 +78,12 @@ describe('hints that say what to do', () => {
     expect(problems.map((p) => p.hint)).toContain(hint);
   });
 });
+
+describe('warnings an editor should know about', () => {
+  test('a very large local image', async () => {
+    const dir = writeProject({ 'issues/x.de.yaml': `${V}    image: {src: big.jpg, alt: Groß}\n`, 'issues/big.jpg': Buffer.alloc(1536 * 1024) });
+    const { value, problems } = await loadIssue(join(dir, 'issues', 'x.de.yaml'), testConfig(dir));
+    expect(brief(problems)).toEqual(['6:18: warning: image big.jpg is 1.5 MB: every reader downloads it when opening the mail']);
+    expect(value?.sections.review[0].image?.path).toBe(join(dir, 'issues', 'big.jpg'));
+  });
+});
