@@ -1,3 +1,4 @@
+import { matchLanguage } from '../subscribers/match-language.js';
 import type { SubscriberList } from '../subscribers/types.js';
 import type { DeliveryPlan, HeldBackRow, PlannedRecipient, SkippedRow } from './types.js';
 
@@ -38,7 +39,7 @@ export interface PlanInput {
  * `resend-unknown` takes only the unknown outcomes, with their original Message-ID.
  */
 export function planDelivery(input: PlanInput): DeliveryPlan {
-  const match = input.matchLanguage ?? matchLanguageSimply;
+  const match = input.matchLanguage ?? ((value, available, fallback) => matchLanguage(value, available as string[], fallback));
   const fallback = input.languages.includes(input.defaultLanguage) ? input.defaultLanguage : input.languages[0];
   const recipients: PlannedRecipient[] = [];
   const heldBack: HeldBackRow[] = [];
@@ -108,14 +109,4 @@ export function recipientsByLanguage(plan: DeliveryPlan, languages: readonly str
     else groups.set(recipient.lang, [recipient]);
   }
   return groups;
-}
-
-/** Whole tag first (`pt-BR`), then the primary subtag (`en-GB` → `en`), case-insensitively; else `fallback`. */
-function matchLanguageSimply(value: string | undefined, available: readonly string[], fallback: string): string {
-  const wanted = (value ?? '').trim().toLowerCase();
-  if (wanted === '') return fallback;
-  const whole = available.find((lang) => lang.toLowerCase() === wanted);
-  if (whole) return whole;
-  const primary = wanted.split(/[-_]/)[0];
-  return available.find((lang) => lang.toLowerCase() === primary) ?? fallback;
 }

@@ -1,0 +1,15 @@
+/** The send stage: plan (pure), compose (render once, personalise many), deliver (journal, transports). */
+export type * from './types.js';
+export { planDelivery, countSkipped, recipientsByLanguage, type PlanInput, type JournalView, type SuppressionReason } from './plan.js';
+export { createMessageComposer, newMessageId, senderOf, type ComposerOptions, type MessageComposer } from './message.js';
+export { createDkimSigner, DKIM_SIGNED_HEADERS, type DkimOptions, type DkimSigner } from './dkim.js';
+export { encodeQuotedPrintable, encodeUnstructured, formatAddress, formatDate } from './mime.js';
+export { deliverIssue, InputsChangedError, type DeliverDeps, type DeliveryProgress } from './deliver.js';
+export { openJournal, type Journal, type JobJournal, type JournalEntry, type JournalSummary, type RecipientState } from './journal.js';
+export { classifyFailure, type FailureVerdict } from './classify.js';
+export { SendLockedError } from './lock.js';
+export { parseSmtpUrl, redact } from './smtp-url.js';
+export { TransportError } from './transport-error.js';
+export { createSmtpTransport, type SmtpTransportOptions } from './transport-smtp.js';
+export { createOutboxTransport } from './transport-outbox.js';
+export { createRecordingTransport, type RecordingTransport } from './transport-recording.js';
