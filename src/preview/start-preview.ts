@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { hasErrors, UsageError, UserError } from '../errors.js';
 import { loadConfig } from '../config/load-config.js';
@@ -75,17 +76,28 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   const cwd = resolve(options.cwd ?? process.cwd());
   const config = await loadConfig({ file: options.configFile, cwd });
   if (!config.value || hasErrors(config.problems)) {
+    const [only] = config.problems;
+    if (config.problems.length === 1 && only.hint?.includes('newsletter init')) throw new UserError(only.message, { hint: only.hint });
     throw new UserError('the preview needs the project\'s config, and it could not be read.', { problems: config.problems });
   }
   const project = config.value;
-  // the readers first: a wrong --as should stop the preview before it writes a dev key
+  // a mistyped path is worth stopping for; a file with mistakes is what the page is for
+  const issuePath = resolve(cwd, options.issueFile);
+  if (!existsSync(issuePath)) {
+    throw new UserError(`${options.issueFile} does not exist`, { hint: `check the path; the issues are usually in ${join(project.dir, 'issues')}` });
+  }
+  const session = new PreviewSession(displayPath(issuePath), { configFile: options.configFile, cwd });
+  const first = await session.load();
+  if (options.lang && first.ok && !first.set.issues.some((issue) => issue.lang.toLowerCase() === options.lang?.toLowerCase())) {
+    throw new UsageError(`--lang: issue "${first.set.id}" has no "${options.lang}" version; it has ${first.set.issues.map((i) => i.lang).join(', ')}`);
+  }
+  // every check before the keyring: a wrong flag should stop the preview before it writes a dev key
   let readers = await loadReaders({ ...options, cwd }, project.subscribers?.columns);
   const { keyring, usingDevKey } = loadKeyring({
     env: options.env,
     stateDir: resolveStateDir(project.dir, options.stateDir, options.env),
     allowDevKey: true,
   });
-  const session = new PreviewSession(displayPath(resolve(cwd, options.issueFile)), { configFile: options.configFile, cwd });
 
   const server = await startPreviewServer(
     {

@@ -125,6 +125,6 @@ describe('new with --yes', () => {
   it('says when there is no project', async () => {
     process.chdir(tempProject());
     const call = runNew(newInput({ yes: true }), scriptedTerminal().terminal, TODAY);
-    await expect(call).rejects.toThrow(new UserError('"new" needs the project\'s config, and it could not be read.'));
+    await expect(call).rejects.toThrow(/^no newsletter\.config\.yaml in .+ or any parent folder$/);
   });
 });

@@ -70,9 +70,13 @@ describe('newsletter preview (the real CLI)', () => {
   it.each([
     [['--as', 'nobody@example.org', '--to', 'subscribers.csv'], 1, 'error: nobody@example.org is not a valid reader of subscribers.csv'],
     [['--as', 'anna.beispiel@example.org'], 2, 'error: --as picks a reader of the list given with --to: add --to subscribers.csv'],
+    [['--lang', 'fr'], 2, 'error: --lang: issue "2020-12-nr34" has no "fr" version; it has de, en'],
+    [['--issue', 'issues/2020-12-nr43.de.yaml'], 1, 'error: issues/2020-12-nr43.de.yaml does not exist'],
   ])('refuses %j before starting', async (flags, code, message) => {
     const { dir } = exampleProject();
-    const result = await runCli(['preview', 'issues/2020-12-nr34.de.yaml', '--port', '0', ...flags], { cwd: dir });
+    const file = flags[0] === '--issue' ? flags[1] : 'issues/2020-12-nr34.de.yaml';
+    const rest = flags[0] === '--issue' ? [] : flags;
+    const result = await runCli(['preview', file, '--port', '0', ...rest], { cwd: dir });
     expect(result.code).toBe(code);
     expect(result.stderr).toContain(message);
     expect(existsSync(join(dir, '.newsletter'))).toBe(false);
