@@ -92,12 +92,13 @@ function report(result: BuildResult, json: boolean): void {
       outputs: result.outputs.map(({ id, lang, html, text, bytes }) => ({ id, lang, html, text, bytes })),
       warnings: result.warnings,
     });
-    return;
+  } else {
+    for (const output of result.outputs) {
+      say(`${shown(output.html)}  ${size(output.bytes)}`);
+      say(`${shown(output.text)}`);
+    }
   }
-  for (const output of result.outputs) {
-    say(`${shown(output.html)}  ${size(output.bytes)}`);
-    say(`${shown(output.text)}`);
-  }
+  // loud on stderr even with --json: a clipped mail hides its unsubscribe link
   for (const warning of result.warnings) {
     warn(`${style.bold('CLIPPED IN GMAIL?')} ${warning.message}`);
   }
