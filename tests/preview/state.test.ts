@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { mailDocument } from '../../src/preview/documents.js';
+import { readersFromList, sampleReaders, type PreviewReader } from '../../src/preview/readers.js';
+import { PreviewSession } from '../../src/preview/session.js';
+import { previewState, type PreviewState } from '../../src/preview/state.js';
+import { readSubscriberList } from '../../src/subscribers/read-subscriber-list.js';
+import { keyringFromSecrets } from '../../src/unsubscribe/keyring.js';
+import { exampleProject } from './fixture.js';
+
+const keyring = keyringFromSecrets('a test secret that is long enough');
+let session: PreviewSession;
+let readers: PreviewReader[];
+
+beforeAll(async () => {
+  const { dir, list } = exampleProject();
+  session = new PreviewSession(join(dir, 'issues/2020-12-nr34.de.yaml'), { cwd: dir });
+  readers = readersFromList(await readSubscriberList(list));
+});
+
+function stateFor(query: { reader?: string; lang?: string }, initialReader?: string, who = () => readers): Promise<PreviewState> {
+  return previewState({ session, readers: who, keyring, usingDevKey: false, initialReader }, query);
+}
+
+describe('which reader and language the preview shows', () => {
+  it.each([
+    ['the --as reader, in their own language (en-GB → en)', {}, 'JOHN.example@example.org', 'john.example@example.org', 'en'],
+    ['the first reader without --as', {}, undefined, 'anna.beispiel@example.org', 'de'],
+    ['the reader the picker names', { reader: 'anna.beispiel@example.org' }, 'john.example@example.org', 'anna.beispiel@example.org', 'de'],
+    ['the language the picker names, any case', { lang: 'DE' }, 'john.example@example.org', 'john.example@example.org', 'de'],
+    ['the --as reader when the picker names no reader of the list', { reader: 'gone@example.org' }, 'john.example@example.org', 'john.example@example.org', 'en'],
+    ['the reader\'s language when the picker names one the issue lacks', { lang: 'fr' }, 'anna.beispiel@example.org', 'anna.beispiel@example.org', 'de'],
+  ])('%s', async (_what, query, initial, reader, lang) => {
+    const state = await stateFor(query, initial);
+    expect({ ok: state.ok, reader: state.reader, lang: state.lang }).toEqual({ ok: true, reader, lang });
+  });
+
+  it('fills the reader\'s name and their own unsubscribe link', async () => {
+    const state = await stateFor({ reader: 'anna.beispiel@example.org' });
+    expect(state.mail!.html).toContain('Guten Tag, Anna,');
+    expect(state.mail!.text).toContain(state.mail!.unsubscribeUrl);
+    expect(state.mail!.headers).toContainEqual(['List-Unsubscribe', `<${state.mail!.unsubscribeUrl}>`]);
+  });
+
+  it('shows the defaults of personal fields to the sample reader without a name', async () => {
+    const state = await stateFor({ reader: 'no-name@example.org' }, undefined, sampleReaders);
+    expect(state.mail!.html).toContain('Guten Tag, liebe Leserinnen und Leser,');
+  });
+
+  it('says so when the list has nobody to show', async () => {
+    const state = await stateFor({}, undefined, () => []);
+    expect({ ok: state.ok, message: state.message }).toEqual({ ok: false, message: 'the subscriber list has no valid reader to show the mail to' });
+  });
+});
+
+describe('the frame documents', () => {
+  it('open the mail\'s links in a new tab and keep the rest of the HTML as it is', async () => {
+    const state = await stateFor({});
+    const html = mailDocument(state, 'html');
+    expect(html.replace('<base target="_blank">', '')).toBe(state.mail!.html);
+  });
+
+  it.each(['text', 'mjml'] as const)('show the %s view as escaped text', async (view) => {
+    const state = await stateFor({});
+    const sneaky = { ...state, mail: { ...state.mail!, text: '<script>alert(1)</script>', mjml: '<script>alert(1)</script>' } };
+    const doc = mailDocument(sneaky, view);
+    expect(doc).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(doc).not.toContain('<script>');
+  });
+});
