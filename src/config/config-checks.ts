@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Checked, Problem } from '../errors.js';
 import { checkImageSource } from '../issue/content-checks.js';
+import { checkItem } from '../issue/item-checks.js';
 import { problemAt, type PathSegment, type YamlSource } from '../issue/yaml-source.js';
 import { parseAddress } from './address.js';
 import type { ConfigFileData } from './schema.js';
@@ -135,15 +136,9 @@ function imageSrc(source: YamlSource, path: PathSegment[], src: string, dir: str
 }
 
 function connectItem(source: YamlSource, item: NonNullable<ConfigFileData['connect']>['items'][number], path: PathSegment[], dir: string, problems: Problem[]): ConfigItem {
+  problems.push(...checkItem(source, item, path, dir));
   const out = { ...item } as ConfigItem;
-  if (item.image) {
-    const checked = checkImageSource(source, [...path, 'image', 'src'], item.image.src, dir);
-    if (checked.problem) problems.push(checked.problem);
-    out.image = { ...item.image, ...(checked.file ? { path: checked.file } : {}) };
-  }
-  if (item.date && typeof item.date === 'object' && item.date.from > item.date.to) {
-    problems.push(problemAt(source, [...path, 'date', 'to'], `the date range ends (${item.date.to}) before it starts (${item.date.from})`));
-  }
+  if (item.image && !/^https:/i.test(item.image.src)) out.image = { ...item.image, path: resolve(dir, item.image.src) };
   return out;
 }
 

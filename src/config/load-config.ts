@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { hasErrors, type Checked, type Problem } from '../errors.js';
-import { checkTopLevel, withoutEmptyFields } from '../issue/load-issue.js';
+import { checkTopLevel, withoutEmptyFields } from '../issue/yaml-data.js';
 import { checkTextContent } from '../issue/content-checks.js';
 import { schemaProblems } from '../issue/schema-problems.js';
 import { readYamlSync } from '../issue/yaml-source.js';

@@ -5,41 +5,19 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isMap, isSeq } from 'yaml';
 import { hasErrors, type Checked, type Problem } from '../errors.js';
 import type { Config } from '../config/types.js';
-import { checkImageSource, checkTextContent } from './content-checks.js';
+import { checkTextContent } from './content-checks.js';
 import { describeBadFileName, parseIssueFileName } from './file-name.js';
-import { ISO_DATE, issueSchema, type IssueFileItem } from './schema.js';
+import { checkSections, toIssueItem } from './item-checks.js';
+import { issueSchema } from './schema.js';
 import { schemaProblems } from './schema-problems.js';
-import { SECTION_KEYS, type Issue, type IssueItem, type IssueSet } from './types.js';
+import { SECTION_KEYS, type Issue, type IssueSet } from './types.js';
+import { checkTopLevel, withoutEmptyFields } from './yaml-data.js';
 import { locate, problemAt, readYaml, type YamlSource } from './yaml-source.js';
 
 export { parseIssueFileName } from './file-name.js';
-
-/** Drops `key:` lines left empty, so an empty optional field reads as absent. */
-export function withoutEmptyFields(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutEmptyFields);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) if (inner !== null && inner !== undefined) out[key] = withoutEmptyFields(inner);
-    return out;
-  }
-  return value;
-}
-
-/** Problems for a file that holds no mapping of fields; undefined when it does. */
-export function checkTopLevel(source: YamlSource, what: string): Problem | undefined {
-  const contents = source.doc.contents;
-  if (contents === null || (contents as { value?: unknown }).value === null) {
-    return { file: source.display, line: 1, column: 1, message: `the file is empty; expected ${what}`, severity: 'error' };
-  }
-  if (!isMap(contents)) {
-    const found = isSeq(contents) ? 'a list' : 'a single value';
-    return problemAt(source, [], `expected ${what} as "key: value" lines, found ${found}`);
-  }
-  return undefined;
-}
+export { checkTopLevel, withoutEmptyFields } from './yaml-data.js';
 
 /**
  * Reads and checks one issue file (the path as the user gave it) against the format and `config`.
@@ -108,61 +86,6 @@ function resolveLanguage(source: YamlSource, fromName: string | undefined, writt
     );
   }
   return lang;
-}
-
-/**
- * Item checks that need the file system or several fields at once, run on the raw data so
- * they are reported even when other fields have errors: images that exist, date ranges in
- * order, at least one item.
- */
-function checkSections(source: YamlSource, raw: Record<string, unknown>, baseDir: string): Problem[] {
-  const problems: Problem[] = [];
-  let items = 0;
-  for (const key of SECTION_KEYS) {
-    const list = raw[key];
-    if (!Array.isArray(list)) {
-      if (list !== undefined) items++; // a wrong type is reported by the schema; do not also claim "no items"
-      continue;
-    }
-    items += list.length;
-    list.forEach((item: unknown, index) => problems.push(...checkItem(source, item, [key, index], baseDir)));
-  }
-  if (items === 0) {
-    const present = SECTION_KEYS.find((key) => source.doc.has(key));
-    problems.push(
-      problemAt(source, present ? [present] : [], 'the issue has no items: add at least one item to "review", "insight" or "outlook"', { anchor: 'key' }),
-    );
-  }
-  return problems;
-}
-
-/** An item's image file and date range, checked on whatever the file holds. */
-export function checkItem(source: YamlSource, item: unknown, path: (string | number)[], baseDir: string): Problem[] {
-  if (item === null || typeof item !== 'object') return [];
-  const { image, date } = item as { image?: unknown; date?: unknown };
-  const problems: Problem[] = [];
-  const src = image !== null && typeof image === 'object' ? (image as { src?: unknown }).src : undefined;
-  if (typeof src === 'string' && src !== '') {
-    const checked = checkImageSource(source, [...path, 'image', 'src'], src, baseDir);
-    if (checked.problem) problems.push(checked.problem);
-  }
-  if (date !== null && typeof date === 'object') {
-    const { from, to } = date as { from?: unknown; to?: unknown };
-    if (typeof from === 'string' && typeof to === 'string' && ISO_DATE.test(from) && ISO_DATE.test(to) && from > to) {
-      problems.push(problemAt(source, [...path, 'date', 'to'], `the date range ends (${to}) before it starts (${from})`));
-    }
-  }
-  return problems;
-}
-
-/** A checked item of a file, with a local image's absolute path. */
-export function toIssueItem(item: IssueFileItem, baseDir: string): IssueItem {
-  const out: IssueItem = { ...item } as IssueItem;
-  if (item.image) {
-    const local = !/^https:/i.test(item.image.src);
-    out.image = { ...item.image, ...(local ? { path: resolve(baseDir, item.image.src) } : {}) };
-  }
-  return out;
 }
 
 /** Languages in the order the config lists them, then any others alphabetically. */

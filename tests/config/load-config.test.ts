@@ -29,6 +29,8 @@ const cases: [string, string, string[]][] = [
   ['an SMTP URL that is not smtp', `${V}smtp: {url: "http://mail.example.org"}\n`, ['5:13: "url" must be an smtp:// or smtps:// URL, found "http://mail.example.org"']],
   ['a logo that is not there', `${V}logo: {src: logo.png, alt: Logo}\n`, ['5:13: image file not found: logo.png']],
   ['a javascript: link in the connect block', `${V}connect:\n  items:\n    - title: {de: A, en: B}\n      link: javascript:x\n`, ['8:13: "link" must not be a javascript: link (mail clients block them and they are unsafe); use an https:// address']],
+  ['a connect image that is not there', `${V}connect:\n  items:\n    - title: A\n      image: {src: x.png, alt: X}\n`, ['8:20: image file not found: x.png']],
+  ['a connect date range backwards', `${V}connect:\n  items:\n    - title: A\n      date: {from: 2020-11-05, to: 2020-10-26}\n`, ['8:36: the date range ends (2020-10-26) before it starts (2020-11-05)']],
   ['a partner email that is no address', `${V}footer:\n  partners:\n    - name: X\n      email: nope\n`, ['8:14: "email" must be an address such as info@example.org, found "nope"']],
   ['a relative imprint link', `${V}footer: {imprint_url: /imprint}\n`, ['5:23: "imprint_url" must be an absolute URL starting with https://, http:// or mailto:, found "/imprint"']],
   ['a list where text belongs', `${V}tagline: [a, b]\n`, ['5:10: "tagline" must be text, or a mapping from language to text (de: …, en: …), found a list']],
