@@ -10,7 +10,7 @@ import { planIssueFiles, type NewIssueChoice } from '../../scaffold/issue-skelet
 import { isoDay, proposeNextIssue, readKnownIssues, type IssueProposal } from '../../scaffold/next-issue.js';
 import { INTERRUPTED_EXIT_CODE, isPromptExit, processTerminal, type Terminal } from '../../scaffold/terminal.js';
 import type { CommandInput } from '../command.js';
-import { note, say, warn } from '../output.js';
+import { note, say } from '../output.js';
 
 export async function run(input: CommandInput): Promise<number> {
   return runNew(input, processTerminal());
@@ -98,12 +98,14 @@ export async function runNew(input: CommandInput, terminal: Terminal, today = is
     });
   }
   const config = await projectConfig(input.globals);
+  // the issue loader accepts only the newsletter's languages: say so before writing a file it would reject
+  const foreign = flags.langs?.find((lang) => !config.languages.some((known) => known.toLowerCase() === lang.toLowerCase()));
+  if (foreign) {
+    throw new UsageError(`--lang: "${foreign}" is not one of the newsletter's languages (${config.languages.join(', ')}); add it to "languages" in the config first`);
+  }
   const proposal = proposeNextIssue(readKnownIssues(join(config.dir, 'issues'), config.default_language), config.languages, today);
   try {
     const choice = yes ? choiceFromFlags(proposal, flags) : await askChoice(proposal, flags, config, terminal);
-    for (const lang of choice.languages.filter((l) => !config.languages.includes(l))) {
-      warn(`"${lang}" is not one of the config's languages (${config.languages.join(', ')}); readers get it only if their language column says so`);
-    }
     const files = planIssueFiles(choice);
     const inTheWay = existingFiles(config.dir, files);
     if (yes && inTheWay.length > 0) {
