@@ -1,0 +1,42 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, runCli, tempProject, type CliResult } from '../helpers/cli.js';
+
+export const ISSUE = 'issues/2020-12-nr34.de.yaml';
+export const SECRET = 'a-test-secret-for-the-send-tests-0123456789';
+
+/** Readers with their expected language; row 5 invalid, row 6 a duplicate of row 2. */
+export const LIST_CSV = [
+  'email,first_name,name,language',
+  'anna@example.org,Anna,Anna Ärger,de',
+  'ben@example.org,Ben,Ben Brown,en-GB',
+  'carla@example.org,Carla,"Carla ""C"" Costa",pt-BR',
+  'not-an-address,X,X,de',
+  'ANNA@example.org,Anna,Anna again,de',
+  'dan@example.org,Dan,Dan Dunn,EN',
+  '',
+].join('\n');
+
+export const EXPECTED_LANG: Record<string, string> = {
+  'anna@example.org': 'de',
+  'ben@example.org': 'en',
+  'carla@example.org': 'de',
+  'dan@example.org': 'en',
+};
+
+/** A temp copy of the example project (what of it exists) with the test list as readers.csv. */
+export function exampleProject(csv = LIST_CSV): string {
+  const parts = ['issues', 'templates', 'locales', 'newsletter.config.yaml', 'subscribers.example.csv'].filter((p) => existsSync(join(repoRoot, p)));
+  const dir = tempProject(parts);
+  writeFileSync(join(dir, 'readers.csv'), csv);
+  return dir;
+}
+
+/** Runs `newsletter …` in the project with a clean environment: no server, no state dir unless given. */
+export function newsletter(dir: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return runCli(args, {
+    cwd: dir,
+    env: { NEWSLETTER_SMTP_URL: undefined, NEWSLETTER_STATE_DIR: undefined, NEWSLETTER_SECRET: SECRET, NEWSLETTER_DKIM_KEY: undefined, ...env },
+    timeoutMs: 60_000,
+  });
+}

@@ -1,0 +1,218 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { hasStackTrace } from '../helpers/cli.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { keyringFromSecrets } from '../../src/unsubscribe/keyring.js';
+import { openUnsubscribeToken } from '../../src/unsubscribe/token.js';
+import { EXPECTED_LANG, ISSUE, SECRET, exampleProject, newsletter } from './send-fixtures.js';
+
+const keyring = keyringFromSecrets(SECRET);
+
+/** Header lines of a raw message, continuation lines joined. */
+const headerLines = (raw: Buffer) => raw.toString('utf8').split('\r\n\r\n')[0].split(/\r\n(?![ \t])/);
+const count = (lines: string[], name: string) => lines.filter((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`)).length;
+
+describe('newsletter send through SMTP', () => {
+  let sink: SmtpSink;
+  let dir: string;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    dir = exampleProject();
+  });
+  afterAll(async () => {
+    await sink.close();
+  });
+
+  test('a dry run says who would get what and sends and journals nothing', async () => {
+    const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('would go to 4 readers through smtp://127.0.0.1:');
+    expect(result.stdout).toMatch(/de: 2 \(anna@example\.org, carla@example\.org\)/);
+    expect(result.stdout).toMatch(/en: 2 \(ben@example\.org, dan@example\.org\)/);
+    expect(result.stdout).toContain('skipped: invalid address 1, duplicate 1');
+    expect(result.stdout).toContain('line 5: not-an-address');
+    expect(sink.messages).toHaveLength(0);
+    const status = await newsletter(dir, ['status', ISSUE, '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ issue: '2020-12-nr34', recipients: 0, sent: 0, destinations: [] });
+  });
+
+  test('without a terminal and without --yes it refuses, naming --yes, and sends nothing', async () => {
+    const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: not sending to 4 readers without a confirmation, and there is no terminal to ask on');
+    expect(result.stderr).toContain('--yes');
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(sink.messages).toHaveLength(0);
+  });
+
+  test('--test sends the real mail marked [TEST] to those addresses only, outside the journal', async () => {
+    const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--test', 'editor@example.org', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ test: true, sent: 2, failed: 0 });
+    expect(sink.messages.map((m) => m.to)).toEqual([['editor@example.org'], ['editor@example.org']]);
+    const subjects = await Promise.all(sink.messages.map(async (m) => (await simpleParser(m.raw)).subject));
+    expect(subjects).toEqual([
+      '[TEST] Städte im Dialog Nr. 34: Was 2020 trotz Abstand möglich war',
+      '[TEST] Cities in Dialogue No. 34: What 2020 made possible despite the distance',
+    ]);
+    const status = await newsletter(dir, ['status', ISSUE, '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ recipients: 0, destinations: [] });
+    sink.messages.length = 0;
+  });
+
+  test('every reader gets exactly one copy, in their language, with their own unsubscribe link', async () => {
+    const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--json']);
+    expect(result.stderr).not.toContain('error');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      issue: '2020-12-nr34',
+      recipients: 4,
+      sent: 4,
+      failed: 0,
+      unknown: 0,
+      pending: 0,
+      skipped: { invalid: 1, duplicate: 1, unsubscribed: 0, already_sent: 0 },
+    });
+    expect(Object.fromEntries(sink.copiesByRecipient())).toEqual({ 'anna@example.org': 1, 'ben@example.org': 1, 'carla@example.org': 1, 'dan@example.org': 1 });
+
+    const links = new Set<string>();
+    for (const received of sink.messages) {
+      const email = received.to[0];
+      const lines = headerLines(received.raw);
+      for (const name of ['List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Id', 'Message-ID', 'Date', 'From', 'To', 'Subject']) expect([email, name, count(lines, name)]).toEqual([email, name, 1]);
+      const mail = await simpleParser(received.raw);
+      expect([email, mail.headers.get('content-language')]).toEqual([email, EXPECTED_LANG[email]]);
+      const link = /^List-Unsubscribe: <([^>]+)>/m.exec(lines.join('\n'))![1];
+      expect(openUnsubscribeToken(keyring, link.split('/u/')[1])).toMatchObject({ email, lang: EXPECTED_LANG[email] });
+      expect(mail.text).toContain(link);
+      expect(mail.html).toContain(link);
+      expect(received.messageId).toMatch(/@example\.org>$/);
+      links.add(link);
+    }
+    expect(links.size).toBe(4);
+    const ben = await simpleParser(sink.received('ben@example.org')[0].raw);
+    expect(ben.text).toContain('Hello Ben,');
+  });
+
+  test('the same command again sends nothing and says so', async () => {
+    const before = sink.messages.length;
+    const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Nothing to send: all 4 readers of readers.csv that can get 2020-12-nr34 already got it');
+    expect(sink.messages.length).toBe(before);
+  });
+
+  test('status reads the journal of that server', async () => {
+    const result = await newsletter(dir, ['status', ISSUE, '--json']);
+    expect(result.code).toBe(0);
+    const status = JSON.parse(result.stdout);
+    expect(status).toMatchObject({ issue: '2020-12-nr34', recipients: 4, sent: 4, failed: 0, unknown: 0, pending: 0 });
+    expect(status.destination).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
+    const text = await newsletter(dir, ['status', 'issues/2020-12-nr34.en.yaml']);
+    expect(text.stdout).toMatch(/2020-12-nr34 → smtp:\/\/127\.0\.0\.1:\d+\n {2}readers {3}4\n {2}sent {6}4/);
+  });
+});
+
+describe('newsletter send when things go wrong', () => {
+  test('a hard bounce fails that reader, suppresses the address, and the next run skips it as bounced', async () => {
+    const sink = await startSmtpSink({ rules: [{ to: 'ben@example.org', at: 'RCPT TO', reply: '550 5.1.1 <ben@example.org>: no such user' }] });
+    const dir = exampleProject();
+    try {
+      const first = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes']);
+      expect(first.code).toBe(1);
+      expect(first.stdout).toMatch(/sent {6}3/);
+      expect(first.stdout).toContain('failed    1 (1 hard bounce: added to the suppression list as bounced)');
+      expect(first.stdout).toContain('550 5.1.1 <ben@example.org>: no such user');
+      const second = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--json']);
+      expect(JSON.parse(second.stdout)).toMatchObject({ recipients: 0, skipped: { bounced: 1, already_sent: 3 } });
+      expect(sink.copiesTo('ben@example.org')).toBe(0);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  test('a reply lost after the message went out is unknown, not resent, and --resend-unknown settles it with the same Message-ID', async () => {
+    const sink = await startSmtpSink({ rules: [{ to: 'dan@example.org', at: 'MESSAGE', drop: true, deliver: true, times: 1 }] });
+    const dir = exampleProject();
+    try {
+      const first = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--json']);
+      expect(first.code).toBe(1);
+      expect(JSON.parse(first.stdout)).toMatchObject({ sent: 3, unknown: 1 });
+      const firstId = sink.received('dan@example.org')[0].messageId;
+
+      const again = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes']);
+      expect(again.code).toBe(1);
+      expect(again.stdout).toContain('1 reader has an unknown outcome');
+      expect(again.stdout).toContain('--resend-unknown');
+      expect(sink.copiesTo('dan@example.org')).toBe(1);
+
+      const settle = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--resend-unknown', '--json']);
+      expect(settle.code).toBe(0);
+      expect(JSON.parse(settle.stdout)).toMatchObject({ sent: 1, unknown: 0 });
+      expect(sink.received('dan@example.org').map((m) => m.messageId)).toEqual([firstId, firstId]);
+      expect(sink.copiesTo('anna@example.org')).toBe(1);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  test('an unreachable server: exit 1 with a clear message and no stack trace, nothing journaled', async () => {
+    const sink = await startSmtpSink();
+    const url = sink.url;
+    await sink.close();
+    const dir = exampleProject();
+    const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', url, '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: could not reach the SMTP server ${url}`);
+    expect(result.stderr).toContain('nothing was sent');
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    const status = await newsletter(dir, ['status', ISSUE, '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ sent: 0 });
+  });
+
+  test('SMTP without NEWSLETTER_SECRET is refused with how to make one', async () => {
+    const sink = await startSmtpSink();
+    try {
+      const result = await newsletter(exampleProject(), ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes'], { NEWSLETTER_SECRET: undefined });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('error: NEWSLETTER_SECRET is not set');
+      expect(result.stderr).toContain('openssl rand -base64 32');
+      expect(sink.messages).toHaveLength(0);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  test('a password in the server URL never shows in the output', async () => {
+    const sink = await startSmtpSink({ auth: { user: 'editor', pass: 's3cret-pass' } });
+    try {
+      const url = sink.url.replace('s3cret-pass', 'wrong-pass');
+      const result = await newsletter(exampleProject(), ['send', ISSUE, '--to', 'readers.csv', '--smtp', url, '--yes']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('could not log in to the SMTP server');
+      expect(result.stdout + result.stderr).not.toContain('wrong-pass');
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
+describe('newsletter send without a server', () => {
+  test('writes .eml files into outbox/<id>/ beside the config and says so; the dev key is allowed', async () => {
+    const dir = exampleProject();
+    const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv'], { NEWSLETTER_SECRET: undefined });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`No SMTP server is configured: writing 4 messages as .eml files into ${join(dir, 'outbox', '2020-12-nr34')}`);
+    expect(result.stderr).toContain('development key');
+    const files = readdirSync(join(dir, 'outbox', '2020-12-nr34')).sort();
+    expect(files).toHaveLength(4);
+    expect(files.every((f) => f.endsWith('.eml'))).toBe(true);
+    const mail = await simpleParser(readFileSync(join(dir, 'outbox', '2020-12-nr34', files.find((f) => f.startsWith('carla'))!)));
+    expect(mail.subject).toBe('Städte im Dialog Nr. 34: Was 2020 trotz Abstand möglich war');
+    // the outbox journal is not a server's: a dry run against a server still plans everyone
+    const dry = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', 'smtp://127.0.0.1:9', '--dry-run', '--json']);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ recipients: 4, skipped: { already_sent: 0 } });
+  });
+});
