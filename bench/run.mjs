@@ -22,6 +22,7 @@ import { benchBuild } from './sections/build.mjs';
 import { benchPersonalize } from './sections/personalize.mjs';
 import { benchJournal } from './sections/journal.mjs';
 import { profileMisses } from './sections/profiles.mjs';
+import { analyse } from './lib/analysis.mjs';
 
 const SECTIONS = ['send', 'memory', 'build', 'personalize', 'journal'];
 const { values: opts } = parseArgs({
@@ -72,20 +73,23 @@ try {
   const content = await prepareContent(ws, example);
   if (content.source === 'synthetic') log(`note: the baseline sends synthetic content (${content.why})`);
   const sample = await sampleMessage(ws, example, content, secret);
-  const needsSendList = only.has('send') || only.has('journal');
-  const sendList = needsSendList ? await writeReaderList(ws.path(`readers-${sendN}.csv`), sendN) : null;
+  const sendList = only.has('send') ? await writeReaderList(ws.path(`readers-${sendN}.csv`), sendN) : null;
+  const journalN = Math.min(sendN, 3000);
+  const journalList = only.has('journal') ? await writeReaderList(ws.path(`readers-${journalN}.csv`), journalN) : null;
 
+  // the longest part, the memory run, goes last
   await section('send', () => benchSend({ ...context, list: sendList, n: sendN, sample, content }));
-  await section('memory', async () => {
-    const list = await writeReaderList(ws.path(`readers-${memoryN}.csv`), memoryN);
-    return { result: await benchMemory({ ...context, list, n: memoryN, timeoutMs: 300_000 }) };
-  });
+  await section('journal', () => benchJournal({ ...context, list: journalList, n: journalN }));
   await section('build', () => benchBuild({ ...context, rounds: Math.max(rounds, 5) }));
   await section('personalize', () => benchPersonalize({ ...context, rounds: Math.max(rounds, 5) }));
-  await section('journal', () => benchJournal({ ...context, list: sendList, n: sendN }));
+  await section('memory', async () => {
+    const list = await writeReaderList(ws.path(`readers-${memoryN}.csv`), memoryN);
+    return { result: await benchMemory({ ...context, list, n: memoryN, timeoutMs: 480_000 }) };
+  });
 
   results.targets = checkTargets(results).map(({ id, label, value, bound, met, shortBy }) => ({ id, label, value, bound, met, shortBy }));
   if (!opts['no-profile']) results.profiles = await profileMisses({ ...context, results, sendN: Math.min(sendN, 3000) });
+  results.analysis = analyse(results);
 } finally {
   ws.remove();
 }

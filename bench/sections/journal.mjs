@@ -27,6 +27,6 @@ export async function benchJournal({ ws, example, list, n, rounds, concurrency, 
   const overhead = (1 - stats.journal.median / stats.noop.median) * 100;
   return {
     result: { overhead_pct: overhead, journal_msgs_per_s: stats.journal.median, noop_msgs_per_s: stats.noop.median, n, sink: sink.kind, how, runs: stats },
-    commands: { journal: `NEWSLETTER_SECRET=… node bench/probes/journal.mjs --config newsletter.config.yaml --issue issues/2020-12-nr34.de.yaml --list $TMP/readers.csv --port PORT --concurrency ${concurrency} --journal sqlite|noop --state $TMP/state` },
+    commands: { journal: `NEWSLETTER_SECRET=… node bench/probes/journal.mjs --config newsletter.config.yaml --issue issues/2020-12-nr34.de.yaml --list $TMP/readers-${n}.csv --port PORT --concurrency ${concurrency} --journal sqlite|noop --state $TMP/state` },
   };
 }

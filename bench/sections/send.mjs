@@ -94,8 +94,8 @@ export async function benchSend({ ws, example, list, n, rounds, concurrency, sin
       ...(haveSource ? {} : { smtp_source_missing: POSTFIX_HINT }),
     },
     commands: {
-      newsletter: `NEWSLETTER_SECRET=… node bin/newsletter ${newsletterSendArgs({ example: { ...example, config: 'newsletter.config.yaml', issueFile: 'issues/2020-12-nr34.de.yaml' }, stateDir: '$TMP/state', list: '$TMP/readers-10k.csv', port: 'PORT', concurrency }).join(' ')}`,
-      naive: `node bench/naive-loop.mjs --port PORT --list $TMP/readers-10k.csv --content $TMP/content --concurrency ${concurrency}`,
+      newsletter: `NEWSLETTER_SECRET=… node bin/newsletter ${newsletterSendArgs({ example: { ...example, config: 'newsletter.config.yaml', issueFile: 'issues/2020-12-nr34.de.yaml' }, stateDir: '$TMP/state', list: `$TMP/readers-${n}.csv`, port: 'PORT', concurrency }).join(' ')}`,
+      naive: `node bench/naive-loop.mjs --port PORT --list $TMP/readers-${n}.csv --content $TMP/content --concurrency ${concurrency}`,
       smtpSource: `smtp-source -4 -s ${concurrency} -m ${n} -d -F $TMP/sample.eml -f news@bench.example -t reader@bench.example 127.0.0.1:PORT`,
       sink: sink.kind === 'smtp-sink' ? 'smtp-sink -4 -u nobody -m 64 127.0.0.1:PORT 128' : 'in-process smtp-server (bench/lib/sinks.mjs)',
     },
