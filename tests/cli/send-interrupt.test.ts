@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { cliPath, hasStackTrace } from '../helpers/cli.js';
+import { startSmtpSink } from '../helpers/smtp-sink.js';
+import { ISSUE, SECRET, exampleProject, newsletter } from './send-fixtures.js';
+
+const READERS = 120;
+const csv = ['email,first_name,language', ...Array.from({ length: READERS }, (_, i) => `reader${i}@example.org,R${i},${i % 2 ? 'de' : 'en'}`), ''].join('\n');
+
+/** Spawns `send` and presses Ctrl-C (SIGINT) once the server has taken `after` messages. */
+function sendAndInterrupt(dir: string, url: string, received: () => number, after: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, 'send', ISSUE, '--to', 'readers.csv', '--smtp', url, '--yes', '--concurrency', '2'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: undefined, NEWSLETTER_STATE_DIR: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const poll = setInterval(() => {
+      if (received() >= after) {
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }
+    }, 10);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+test('Ctrl-C finishes what is in flight, says how to go on, and the same command then sends the rest exactly once', async () => {
+  // a slow server keeps the run going long enough to interrupt it
+  const sink = await startSmtpSink({ replyDelayMs: 40 });
+  const dir = exampleProject(csv);
+  try {
+    const stopped = await sendAndInterrupt(dir, sink.url, () => sink.messages.length, 10);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain('Stopping: finishing the messages in flight');
+    expect(stopped.stdout).toContain('Stopped on request');
+    expect(stopped.stdout).toContain(`Run the same command again to go on: newsletter send ${ISSUE} --to readers.csv --smtp ${sink.url}`);
+    expect(hasStackTrace(stopped.stderr)).toBe(false);
+    const first = sink.messages.length;
+    expect(first).toBeGreaterThanOrEqual(10);
+    expect(first).toBeLessThan(READERS);
+
+    const status = JSON.parse((await newsletter(dir, ['status', ISSUE, '--json'])).stdout);
+    expect(status).toMatchObject({ sent: first, unknown: 0 });
+
+    const resumed = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--json']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: READERS - first, skipped: { already_sent: first } });
+    const copies = sink.copiesByRecipient();
+    expect(copies.size).toBe(READERS);
+    expect([...copies.values()].every((n) => n === 1)).toBe(true);
+  } finally {
+    await sink.close();
+  }
+});
