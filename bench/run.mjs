@@ -2,7 +2,7 @@
 // overhead against the peers and the limit, then writes bench/results.json and
 // bench/RESULTS.md. Options: --quick (small lists, a smoke test that writes nothing
 // unless --out is given), --only send,memory,build,personalize,journal, --rounds N,
-// --send-n N, --memory-n N, --out DIR, --no-profile.
+// --send-n N, --memory-n N, --out DIR, --no-profile, --sink smtp-sink|node.
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, type as osType, release } from 'node:os';
@@ -34,6 +34,7 @@ const { values: opts } = parseArgs({
     'memory-n': { type: 'string' },
     out: { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
+    sink: { type: 'string' },
   },
 });
 const only = new Set(opts.only ? opts.only.split(',') : SECTIONS);
@@ -49,7 +50,8 @@ const started = performance.now();
 const ws = createWorkspace();
 const secret = randomBytes(32).toString('hex');
 const example = exampleIssue();
-const sinkKind = availableSink();
+const sinkKind = opts.sink ?? availableSink();
+if (!['smtp-sink', 'node'].includes(sinkKind)) throw new Error(`--sink ${sinkKind}: expected smtp-sink or node`);
 if (sinkKind === 'node') log(`note: ${POSTFIX_HINT}\n      Using the in-process Node sink meanwhile.`);
 const results = { send: null, memory: null, build: null, personalize: null, journal: null };
 const commands = {};
