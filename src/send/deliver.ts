@@ -115,6 +115,7 @@ class DeliveryRun {
   /** Planned but not this mode's business (e.g. `resend-unknown` meeting a settled row). */
   private ignored = 0;
   private consecutiveFailures = 0;
+  private handled = 0;
   private readonly failures: DeliveryReport['failures'] = [];
   private stoppedBecause?: string;
   private fatal?: unknown;
@@ -169,6 +170,9 @@ class DeliveryRun {
         continue;
       }
       await this.deliver(item);
+      // a transport that answers at once (outbox on a fast disk, a fake) would otherwise
+      // starve the event loop: no Ctrl-C, no progress bar until the end
+      if (++this.handled % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

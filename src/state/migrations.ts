@@ -58,8 +58,8 @@ export const MIGRATIONS: Migration[] = [
         sent_at      TEXT,
         PRIMARY KEY (issue_id, destination, email_key)
       ) STRICT, WITHOUT ROWID;
-      CREATE INDEX send_recipient_state ON send_recipient (issue_id, destination, state);
-      CREATE INDEX send_recipient_handed ON send_recipient (destination, handed_at);
+      -- no further indexes on purpose: each would add page writes to the two commits per
+      -- message; status and the plan scan one (issue, destination) range of the key instead
 
       CREATE TABLE send_lock (
         issue_id     TEXT NOT NULL,
