@@ -21,6 +21,26 @@ function sourceDocument(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${SOURCE_STYLE}</style></head><body>${body}</body></html>`;
 }
 
+/**
+ * Header values with RFC 2047 encoded words (`=?UTF-8?B?…?=`) as the reader's mail program
+ * shows them: the table is for reading, the note says what goes over the wire.
+ */
+export function decodeEncodedWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (whole, charset: string, encoding: string, text: string) => {
+      try {
+        const bytes =
+          encoding.toUpperCase() === 'B'
+            ? Buffer.from(text, 'base64')
+            : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+        return new TextDecoder(charset).decode(bytes);
+      } catch {
+        return whole;
+      }
+    });
+}
+
 /** Links in the mail open outside the preview, so the frame keeps showing the mail. */
 function withLinksInNewTabs(html: string): string {
   const base = '<base target="_blank">';
@@ -42,11 +62,11 @@ export function mailDocument(state: PreviewState, view: ViewName): string {
     case 'mjml':
       return sourceDocument('MJML', `<pre>${escapeHtml(mail.mjml)}</pre>`);
     case 'headers': {
-      const rows = mail.headers.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`).join('');
+      const rows = mail.headers.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(decodeEncodedWords(value))}</td></tr>`).join('');
       const warnings = mail.headerWarnings.map((w) => `<p class="warn">${escapeHtml(w)}</p>`).join('');
       return sourceDocument(
         'headers',
-        `${warnings}<table>${rows}</table><p class="note">Message-ID and Date are added per message when the issue is sent. The unsubscribe link is this reader's own, sealed with ${state.usingDevKey ? 'the development key of the state folder (NEWSLETTER_SECRET is not set)' : 'NEWSLETTER_SECRET'}.</p>`,
+        `${warnings}<table>${rows}</table><p class="note">Non-ASCII text goes out encoded (RFC 2047) and is shown decoded here. Message-ID and Date are added per message when the issue is sent. The unsubscribe link is this reader's own, sealed with ${state.usingDevKey ? 'the development key of the state folder (NEWSLETTER_SECRET is not set)' : 'NEWSLETTER_SECRET'}.</p>`,
       );
     }
   }

@@ -12,7 +12,8 @@ body { margin: 0; display: flex; flex-direction: column; background: var(--canva
   font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .bar { background: #fff; border-bottom: 1px solid var(--line); padding: 10px 16px; display: flex; flex-wrap: wrap;
   align-items: center; gap: 10px 18px; }
-.inbox { flex: 1 1 100%; min-width: 0; }
+.top { flex: 1 1 100%; display: flex; flex-wrap: wrap; align-items: center; gap: 6px 18px; min-width: 0; }
+.inbox { flex: 1 1 320px; min-width: 0; }
 .inbox .from { color: var(--muted); font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .inbox .subject { font-weight: 650; font-size: 15px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .inbox .preheader { color: var(--muted); font-weight: 400; }
@@ -26,7 +27,7 @@ select { font: inherit; color: var(--ink); background: #fff; border: 1px solid v
 .seg button + button { border-left: 1px solid var(--line); }
 .seg button[aria-pressed="true"] { background: var(--accent); color: #fff; }
 .seg button:focus-visible, select:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
-.status { margin-left: auto; gap: 14px; }
+.status { gap: 14px; flex: none; }
 .size { font-size: 12px; color: var(--muted); display: flex; align-items: center; gap: 6px; white-space: nowrap; }
 .meter { width: 70px; height: 6px; border-radius: 3px; background: var(--line); overflow: hidden; }
 .meter i { display: block; height: 100%; width: 0; background: var(--ok); }
@@ -61,7 +62,6 @@ body[data-state="error"] #mail { opacity: .45; }
   main { padding: 8px; }
   #reader { width: 100%; max-width: 100%; }
   label.pick { flex: 1 1 100%; }
-  .status { margin-left: 0; }
 }
 `;
 
@@ -218,9 +218,15 @@ export function previewPage(initial: { reader?: string; lang?: string }): string
 </head>
 <body data-width="desktop">
 <header class="bar">
-  <div class="inbox">
-    <div class="from" id="from">newsletter preview</div>
-    <div class="subject"><span id="subject">Loading…</span><span class="preheader" id="preheader"></span></div>
+  <div class="top">
+    <div class="inbox">
+      <div class="from" id="from">newsletter preview</div>
+      <div class="subject"><span id="subject">Loading…</span><span class="preheader" id="preheader"></span></div>
+    </div>
+    <div class="group status">
+      <div class="size" id="size"><span class="meter"><i id="meter"></i></span><span id="size-text"></span></div>
+      <div class="live" id="live">connecting…</div>
+    </div>
   </div>
   <div class="group">
     <label class="pick">Reader <select id="reader" aria-label="Reader"></select></label>
@@ -233,10 +239,6 @@ export function previewPage(initial: { reader?: string; lang?: string }): string
     <div class="seg" role="group" aria-label="View">
       <button type="button" data-view="html">HTML</button><button type="button" data-view="text">Text</button><button type="button" data-view="headers">Headers</button><button type="button" data-view="mjml">MJML</button>
     </div>
-  </div>
-  <div class="group status">
-    <div class="size" id="size"><span class="meter"><i id="meter"></i></span><span id="size-text"></span></div>
-    <div class="live" id="live">connecting…</div>
   </div>
 </header>
 <main>

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { mailDocument } from '../../src/preview/documents.js';
+import { decodeEncodedWords, mailDocument } from '../../src/preview/documents.js';
 import { readersFromList, sampleReaders, type PreviewReader } from '../../src/preview/readers.js';
 import { PreviewSession } from '../../src/preview/session.js';
 import { previewState, type PreviewState } from '../../src/preview/state.js';
@@ -66,5 +66,16 @@ describe('the frame documents', () => {
     const doc = mailDocument(sneaky, view);
     expect(doc).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(doc).not.toContain('<script>');
+  });
+});
+
+describe('decodeEncodedWords', () => {
+  it.each([
+    ['=?UTF-8?B?U3TDpGR0ZSBpbSBEaWFsb2c=?= <newsletter.example.org>', 'Städte im Dialog <newsletter.example.org>'],
+    ['"=?utf-8?Q?St=C3=A4dte_im?= =?utf-8?Q?_Dialog?=" <a@b.example>', '"Städte im Dialog" <a@b.example>'],
+    ['plain <a@b.example>', 'plain <a@b.example>'],
+    ['=?no-such-charset?B?AAAA?=', '=?no-such-charset?B?AAAA?='],
+  ])('%s', (raw, shown) => {
+    expect(decodeEncodedWords(raw)).toBe(shown);
   });
 });
