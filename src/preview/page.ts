@@ -114,6 +114,7 @@ function showLanguages(state) {
 function showInbox(state) {
   if (!state.ok) return;
   $('subject').textContent = state.subject || '';
+  document.title = (state.subject || state.id) + ' \u2014 newsletter preview';
   $('preheader').textContent = state.preheader ? ' \\u2014 ' + state.preheader : '';
   $('from').textContent = 'Issue ' + state.id + ' \\u00b7 ' + state.lang + ' \\u00b7 as ' + (state.readers.find((r) => r.key === state.reader) || {}).label;
   const kb = (n) => (n / 1024).toFixed(n < 10240 ? 1 : 0) + ' KB';

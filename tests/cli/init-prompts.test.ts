@@ -123,6 +123,12 @@ describe('init without prompts', () => {
     expect(existsSync(join(dir, 'newsletter.config.yaml'))).toBe(false);
   });
 
+  it('proposes the sender from the name given with --yes', async () => {
+    const dir = tempProject();
+    expect(await runInit(initInput(dir, { yes: true, name: 'Städte "im" Dialog' }), scriptedTerminal().terminal, TODAY)).toBe(0);
+    expect(parse(readFileSync(join(dir, 'newsletter.config.yaml'), 'utf8')).from).toBe('Städte im Dialog <newsletter@example.org>');
+  });
+
   it('takes the defaults with --yes', async () => {
     const dir = tempProject();
     expect(await runInit(initInput(dir, { yes: true }), scriptedTerminal().terminal, TODAY)).toBe(0);

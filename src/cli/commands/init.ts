@@ -49,6 +49,11 @@ function defaultText(key: keyof ProjectAnswers): string {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
+/** The sender proposed for a name: `Städte im Dialog <newsletter@example.org>`, to be changed. */
+function defaultSender(name: string): string {
+  return `${name.replace(/["<>\\]/g, '').trim() || DEFAULT_ANSWERS.name} <newsletter@example.org>`;
+}
+
 /** Flags first; what they leave open is asked (interactive) or defaulted (`--yes`). */
 async function gatherAnswers(options: Record<string, unknown>, terminal: Terminal, ask: boolean): Promise<ProjectAnswers> {
   let answers: Partial<ProjectAnswers> = {};
@@ -60,11 +65,11 @@ async function gatherAnswers(options: Record<string, unknown>, terminal: Termina
       answers = { ...answers, ...asAnswer(question.key, given) };
       continue;
     }
+    const fallback = question.key === 'from' && answers.name ? defaultSender(answers.name) : defaultText(question.key);
     if (!ask) {
-      answers = { ...answers, [question.key]: DEFAULT_ANSWERS[question.key] };
+      answers = { ...answers, ...asAnswer(question.key, fallback) };
       continue;
     }
-    const fallback = question.key === 'from' && answers.name ? `${answers.name} <newsletter@example.org>` : defaultText(question.key);
     const value = await askText(
       { message: question.message, default: fallback, validate: (text) => question.check(text) ?? true },
       { input: terminal.input, output: terminal.output },
