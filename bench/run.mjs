@@ -9,20 +9,20 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { createWorkspace } from './lib/workspace.mjs';
-import { writeReaderList } from './lib/readers.mjs';
-import { availableSink, POSTFIX_HINT } from './lib/sinks.mjs';
-import { exampleIssue, prepareContent, repoRoot } from './lib/example.mjs';
-import { sampleMessage } from './lib/sample-message.mjs';
-import { writeReport, renderSummary } from './lib/report.mjs';
-import { checkTargets } from './lib/targets.mjs';
+import { createWorkspace } from './helpers/workspace.mjs';
+import { writeReaderList } from './helpers/readers.mjs';
+import { availableSink, POSTFIX_HINT } from './helpers/sinks.mjs';
+import { exampleIssue, prepareContent, repoRoot } from './helpers/example.mjs';
+import { sampleMessage } from './helpers/sample-message.mjs';
+import { writeReport, renderSummary } from './helpers/report.mjs';
+import { checkTargets } from './helpers/targets.mjs';
 import { benchSend } from './sections/send.mjs';
 import { benchMemory } from './sections/memory.mjs';
 import { benchBuild } from './sections/build.mjs';
 import { benchPersonalize } from './sections/personalize.mjs';
 import { benchJournal } from './sections/journal.mjs';
 import { profileMisses } from './sections/profiles.mjs';
-import { analyse } from './lib/analysis.mjs';
+import { analyse } from './helpers/analysis.mjs';
 
 const SECTIONS = ['send', 'memory', 'build', 'personalize', 'journal'];
 const { values: opts } = parseArgs({

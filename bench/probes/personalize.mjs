@@ -31,7 +31,7 @@ finish(
     const n = Number(values.n);
     const recipients = syntheticRecipients(n, rendered.map((r) => r.lang));
     let bytes = 0;
-    // named, so a CPU profile can be narrowed to the measured loop (bench/lib/profile.mjs `focus`)
+    // named, so a CPU profile can be narrowed to the measured loop (bench/helpers/profile.mjs `focus`)
     const composeMany = (count) => {
       for (let i = 0; i < count; i++) bytes = compose(recipients[i], newMessageId(domain)).raw.length;
     };

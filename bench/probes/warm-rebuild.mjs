@@ -13,7 +13,7 @@ finish(
     const renderIssue = await libExport('render/render-issue.js', 'renderIssue');
     const writeBuild = await libExport('render/write-build.js', 'writeBuild');
     // the same steps as the build command's buildOnce(), which --watch repeats on each save
-    // named, so a CPU profile can be narrowed to it (bench/lib/profile.mjs `focus`)
+    // named, so a CPU profile can be narrowed to it (bench/helpers/profile.mjs `focus`)
     const rebuild = async function rebuild() {
       const { config, set } = await loadExample(values.config, values.issue);
       const rendered = [];

@@ -2,11 +2,11 @@
 //    language's MJML, as whole processes run alternately; and a warm in-process rebuild.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { alternate, ratio, summarize } from '../lib/stats.mjs';
-import { createGuard } from '../lib/guard.mjs';
-import { runTimed, assertSucceeded } from '../lib/processes.mjs';
-import { cliPath, configArgs, mjmlCliPath, repoRoot } from '../lib/example.mjs';
-import { runProbe } from '../lib/probes.mjs';
+import { alternate, ratio, summarize } from '../helpers/stats.mjs';
+import { createGuard } from '../helpers/guard.mjs';
+import { runTimed, assertSucceeded } from '../helpers/processes.mjs';
+import { cliPath, configArgs, mjmlCliPath, repoRoot } from '../helpers/example.mjs';
+import { runProbe } from '../helpers/probes.mjs';
 
 /** Resolves the `build` block of results.json. */
 export async function benchBuild({ ws, example, rounds, log }) {

@@ -1,8 +1,8 @@
 // 5. Journal overhead: the delivery engine with the SQLite journal against the same code
 //    path with a no-op journal, alternately, to the same sink.
-import { alternate } from '../lib/stats.mjs';
-import { startSink } from '../lib/sinks.mjs';
-import { runProbe } from '../lib/probes.mjs';
+import { alternate } from '../helpers/stats.mjs';
+import { startSink } from '../helpers/sinks.mjs';
+import { runProbe } from '../helpers/probes.mjs';
 
 /** Resolves the `journal` block of results.json. */
 export async function benchJournal({ ws, example, list, n, rounds, concurrency, sinkKind, secret, log }) {

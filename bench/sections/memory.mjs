@@ -2,10 +2,10 @@
 //    journal on), as the kernel counts it for the whole process. Beside it, what bounds
 //    it: the same send to 10 readers (the fixed cost: modules, rendering), a build, and
 //    the mjml CLI doing nothing but loading (`mjml --version`).
-import { startSink } from '../lib/sinks.mjs';
-import { writeReaderList } from '../lib/readers.mjs';
-import { runTimed, assertSucceeded } from '../lib/processes.mjs';
-import { cliPath, configArgs, mjmlCliPath, repoRoot } from '../lib/example.mjs';
+import { startSink } from '../helpers/sinks.mjs';
+import { writeReaderList } from '../helpers/readers.mjs';
+import { runTimed, assertSucceeded } from '../helpers/processes.mjs';
+import { cliPath, configArgs, mjmlCliPath, repoRoot } from '../helpers/example.mjs';
 import { runNewsletterSend } from './send.mjs';
 
 /** Resolves the `memory` block of results.json. */

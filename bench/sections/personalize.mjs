@@ -1,6 +1,6 @@
 // 4. Personalisation: rendered issue → finished raw message per reader, in-process.
-import { summarize } from '../lib/stats.mjs';
-import { runProbe } from '../lib/probes.mjs';
+import { summarize } from '../helpers/stats.mjs';
+import { runProbe } from '../helpers/probes.mjs';
 
 /** Resolves the `personalize` block of results.json. */
 export async function benchPersonalize({ example, rounds, secret, log }) {

@@ -1,10 +1,10 @@
 // Evidence for every missed target: a CPU profile of the command that missed it.
-import { writeReaderList } from '../lib/readers.mjs';
-import { startSink } from '../lib/sinks.mjs';
-import { profileNode } from '../lib/profile.mjs';
-import { cliPath, configArgs, repoRoot } from '../lib/example.mjs';
-import { probePath } from '../lib/probes.mjs';
-import { checkTargets } from '../lib/targets.mjs';
+import { writeReaderList } from '../helpers/readers.mjs';
+import { startSink } from '../helpers/sinks.mjs';
+import { profileNode } from '../helpers/profile.mjs';
+import { cliPath, configArgs, repoRoot } from '../helpers/example.mjs';
+import { probePath } from '../helpers/probes.mjs';
+import { checkTargets } from '../helpers/targets.mjs';
 import { newsletterSendArgs } from './send.mjs';
 
 /** Profiles what each missed target measured; resolves `{ [targetId]: summary | {error} }`. */

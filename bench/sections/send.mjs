@@ -2,12 +2,12 @@
 //    alternately against one sink, each as a whole process timed from spawn to exit.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { alternate, ratio } from '../lib/stats.mjs';
-import { createGuard } from '../lib/guard.mjs';
-import { runTimed, assertSucceeded } from '../lib/processes.mjs';
-import { SMTP_SOURCE, POSTFIX_HINT, startSink } from '../lib/sinks.mjs';
-import { writeReaderList } from '../lib/readers.mjs';
-import { cliPath, configArgs, repoRoot } from '../lib/example.mjs';
+import { alternate, ratio } from '../helpers/stats.mjs';
+import { createGuard } from '../helpers/guard.mjs';
+import { runTimed, assertSucceeded } from '../helpers/processes.mjs';
+import { SMTP_SOURCE, POSTFIX_HINT, startSink } from '../helpers/sinks.mjs';
+import { writeReaderList } from '../helpers/readers.mjs';
+import { cliPath, configArgs, repoRoot } from '../helpers/example.mjs';
 
 const NAIVE_LOOP = join(repoRoot, 'bench', 'naive-loop.mjs');
 
@@ -112,7 +112,7 @@ export async function benchSend({ ws, example, list, n, rounds, concurrency, sin
       newsletter: `NEWSLETTER_SECRET=… node bin/newsletter ${newsletterSendArgs({ example: { ...example, config: 'newsletter.config.yaml', issueFile: 'issues/2020-12-nr34.de.yaml' }, stateDir: '$TMP/state', list: `$TMP/readers-${n}.csv`, port: 'PORT', concurrency }).join(' ')}`,
       naive: `node bench/naive-loop.mjs --port PORT --list $TMP/readers-${n}.csv --content $TMP/content --concurrency ${concurrency}`,
       smtpSource: `smtp-source -4 -s ${concurrency} -m ${n} -d -F $TMP/sample.eml -f news@bench.example -t reader@bench.example 127.0.0.1:PORT`,
-      sink: sink.kind === 'smtp-sink' ? 'smtp-sink -4 -u nobody -m 64 127.0.0.1:PORT 128' : 'in-process smtp-server (bench/lib/sinks.mjs)',
+      sink: sink.kind === 'smtp-sink' ? 'smtp-sink -4 -u nobody -m 64 127.0.0.1:PORT 128' : 'in-process smtp-server (bench/helpers/sinks.mjs)',
     },
   };
 }

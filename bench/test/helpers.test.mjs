@@ -2,9 +2,9 @@
 // the bench is not shipped and CI does not run it.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alternate, ratio, summarize } from '../lib/stats.mjs';
-import { checkTargets } from '../lib/targets.mjs';
-import { summarizeProfile } from '../lib/profile.mjs';
+import { alternate, ratio, summarize } from '../helpers/stats.mjs';
+import { checkTargets } from '../helpers/targets.mjs';
+import { summarizeProfile } from '../helpers/profile.mjs';
 
 test('summarize gives median, min and max, and skips failed runs', () => {
   assert.deepEqual(summarize([3, 1, 2]), { median: 2, min: 1, max: 3, runs: [3, 1, 2] });

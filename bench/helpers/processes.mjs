@@ -1,0 +1,76 @@
+// Whole processes, timed from spawn to exit, optionally with their peak resident memory.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * Runs `command args` and resolves `{ code, signal, wallMs, stdout, stderr, peakRssMb }`.
+ * With `peakRss: true` the kernel's own figure is taken (GNU time's %M, from wait4), or
+ * /proc/<pid>/status VmHWM polled when GNU time is missing. A run past `timeoutMs` is
+ * killed with its whole process group and resolves with `timedOut: true`.
+ */
+export function runTimed(command, args, options = {}) {
+  const { cwd, env, timeoutMs = 600_000, peakRss = false } = options;
+  const useTime = peakRss && existsSync(GNU_TIME);
+  const rssFile = join(tmpdir(), `newsletter-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let polledKb = 0;
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const poller = peakRss && !useTime ? setInterval(() => (polledKb = Math.max(polledKb, readHighWaterKb(child.pid))), 50) : null;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const wallMs = performance.now() - started;
+      clearTimeout(timer);
+      if (poller) clearInterval(poller);
+      let peakRssMb = null;
+      if (useTime) {
+        const kb = Number(readIfThere(rssFile).trim().split('\n').pop());
+        if (Number.isFinite(kb) && kb > 0) peakRssMb = kb / 1024;
+        rmSync(rssFile, { force: true });
+      } else if (peakRss && polledKb > 0) {
+        peakRssMb = polledKb / 1024;
+      }
+      resolve({ code, signal, wallMs, stdout, stderr, peakRssMb, timedOut, rssMethod: useTime ? 'GNU time %M' : 'VmHWM polling' });
+    });
+  });
+}
+
+function readHighWaterKb(pid) {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readIfThere(`/proc/${pid}/status`));
+  return match ? Number(match[1]) : 0;
+}
+
+function readIfThere(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Throws with the tail of stderr when a run did not exit 0: a failed run is never a figure. */
+export function assertSucceeded(result, what) {
+  if (result.code === 0 && !result.timedOut) return result;
+  const why = result.timedOut ? 'timed out' : `exited with ${result.code ?? result.signal}`;
+  const tail = (result.stderr || result.stdout).trim().split('\n').slice(-8).join('\n');
+  throw new Error(`${what} ${why}:\n${tail}`);
+}

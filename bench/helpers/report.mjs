@@ -1,0 +1,107 @@
+// results.json and RESULTS.md: the same figures, once for machines and once for people.
+import { writeFileSync } from 'node:fs';
+import { checkTargets, fmt } from './targets.mjs';
+import { ratio } from './stats.mjs';
+
+const spread = (s, unit = '') => (s ? `${fmt(s.median)}${unit} (${fmt(s.min)}–${fmt(s.max)}, ${s.runs.length} runs)` : '—');
+
+/** Writes `results.json` and `RESULTS.md` into `dir`; returns the Markdown. */
+export function writeReport(dir, results) {
+  writeFileSync(`${dir}/results.json`, `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = renderMarkdown(results);
+  writeFileSync(`${dir}/RESULTS.md`, markdown);
+  return markdown;
+}
+
+/** The summary table alone, for the terminal. */
+export function renderSummary(results) {
+  const rows = checkTargets(results).map((t) => `| ${t.label} | ${fmt(t.value)}${t.value === null ? '' : t.unit} | ${t.better === 'higher' ? '≥' : '≤'} ${fmt(t.bound)}${t.unit}${t.note ? ` (${t.note})` : ''} | ${verdict(t)} |`);
+  return ['| measure | result (median) | target | |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function verdict(t) {
+  if (t.met === null) return 'not measured';
+  return t.met ? 'met' : t.shortBy;
+}
+
+function renderMarkdown(r) {
+  const m = r.machine;
+  const s = r.send ?? {};
+  const out = [];
+  out.push('# Benchmark results', '');
+  out.push('Written by `npm run bench` (bench/run.mjs); every figure below is a measurement of that run, not typed in.', '');
+  out.push(`- date: ${r.date} (the whole bench took ${Math.round(r.duration_s)} s)`);
+  out.push(`- machine: ${m.cpus} × ${m.cpu_model}, ${m.memory_gb} GB RAM, ${m.os}; Node ${m.node}`);
+  out.push(`- commit: ${r.commit}`);
+  out.push(`- sink: ${s.sink === 'smtp-sink' ? "Postfix's smtp-sink" : s.sink === 'node' ? 'in-process Node sink (smtp-server; it can be the bottleneck)' : '—'}`);
+  if (r.note) out.push(`- note: ${r.note}`);
+  out.push('', '## Summary', '', renderSummary(r), '');
+
+  out.push('## 1. Send throughput', '');
+  out.push(`${s.n ?? '—'} readers (de and en alternating), \`--concurrency ${s.concurrency ?? '—'}\`, journal on, message of ${s.message_bytes ?? '—'} bytes (${s.message_source ?? '—'}); each sender a whole process timed from start to exit, the three run in turn in every round.`, '');
+  out.push('| sender | msg/s, median (min–max) |', '|---|---|');
+  out.push(`| \`newsletter send\` | ${spread(s.runs?.newsletter)} |`);
+  out.push(`| naive nodemailer loop | ${spread(s.runs?.naive)} |`);
+  out.push(`| \`smtp-source\` (the limit) | ${s.smtp_source_missing ? `not measured: ${s.smtp_source_missing}` : spread(s.runs?.smtpSource)} |`);
+  if (s.newsletter_startup_s != null) out.push(`| (\`newsletter send\` to 10 readers: the fixed cost in each run) | ${spread(s.runs?.startup, ' s')} |`);
+  out.push('', `Ratios of medians: newsletter ÷ naive = ${fmt(s.ratio_vs_naive)}×, newsletter ÷ smtp-source = ${fmt(s.ratio_vs_limit)}×. The baseline sent ${s.baseline_content === 'synthetic' ? 'synthetic content of a typical size, because `newsletter build` did not work' : 'the HTML and text that `newsletter build` wrote for the example'}.`);
+  if (s.newsletter_after_start_msgs_per_s != null) out.push('', `Less its fixed cost of ${fmt(s.newsletter_startup_s)} s, \`newsletter send\` delivered at ${fmt(s.newsletter_after_start_msgs_per_s)} msg/s (${fmt(ratio(s.newsletter_after_start_msgs_per_s, s.naive_nodemailer_msgs_per_s))}× the naive loop, ${fmt(ratio(s.newsletter_after_start_msgs_per_s, s.smtp_source_msgs_per_s))}× smtp-source); the targets use the whole-process figure.`);
+  pushErrors(out, s.errors);
+
+  const mem = r.memory ?? {};
+  out.push('', '## 2. Memory', '');
+  out.push(mem.peak_rss_mb != null ? `Peak RSS of \`newsletter send\` to ${mem.n} readers: **${fmt(mem.peak_rss_mb)} MB** (${mem.method}); that run took ${fmt(mem.wall_s)} s (${fmt(mem.msgs_per_s)} msg/s).` : `Not measured: ${mem.error ?? 'skipped'}.`);
+  if (mem.send_10_readers_peak_rss_mb != null) {
+    out.push('', `For scale, in the same run: \`newsletter send\` to 10 readers peaked at ${fmt(mem.send_10_readers_peak_rss_mb)} MB (the fixed cost: Node, the loaded modules, rendering both languages with MJML), \`newsletter build\` at ${fmt(mem.build_peak_rss_mb)} MB, the mjml CLI only loading its modules (\`mjml --version\`) at ${fmt(mem.mjml_loaded_peak_rss_mb)} MB; so ${fmt(mem.peak_rss_mb - mem.send_10_readers_peak_rss_mb)} MB of the peak grow with the list.`);
+  }
+
+  const b = r.build ?? {};
+  out.push('', '## 3. Build', '');
+  out.push('| what | median (min–max) |', '|---|---|');
+  out.push(`| \`newsletter build\`, de + en, cold process | ${spread(b.runs?.newsletter, ' s')} |`);
+  out.push(`| \`mjml\` CLI, de only, cold process | ${spread(b.runs?.mjml, ' s')} |`);
+  out.push(`| warm rebuild in-process (as \`--watch\`/preview) | ${spread(b.runs?.warm, ' ms')} |`);
+  out.push('', `Ratio of cold medians: ${fmt(b.ratio)}×.${b.warm_how ? ` Warm rebuild: ${b.warm_how}.` : ''}`);
+  pushErrors(out, b.errors);
+
+  const p = r.personalize ?? {};
+  out.push('', '## 4. Personalisation', '');
+  out.push(p.msgs_per_s != null ? `${spread(p.runs, ' msg/s')}: ${p.how}.` : `Not measured: ${p.error ?? 'skipped'}.`);
+
+  const j = r.journal ?? {};
+  out.push('', '## 5. Journal overhead', '');
+  out.push(j.overhead_pct != null ? `${fmt(j.overhead_pct)} % slower with the SQLite journal than with a no-op journal (${spread(j.runs?.journal, ' msg/s')} against ${spread(j.runs?.noop, ' msg/s')}); ${j.how}.` : `Not measured: ${j.error ?? 'skipped'}.`);
+
+  const missed = checkTargets(r).filter((t) => t.met === false);
+  out.push('', '## Missed targets and what bounds them', '');
+  if (missed.length === 0) out.push('None of the measured targets was missed.');
+  const shown = new Map();
+  for (const t of missed) {
+    out.push(`### ${t.label}: ${t.shortBy}`, '');
+    const prof = r.profiles?.[t.id];
+    if (prof?.note) out.push(prof.note, '');
+    if (prof?.error) out.push(`The profile could not be taken: ${prof.error}`, '');
+    if (prof?.functions && shown.has(prof.command)) out.push(`Same profile as under "${shown.get(prof.command)}" above.`, '');
+    else if (prof?.functions) {
+      shown.set(prof.command, t.label);
+      const scope = prof.focus ? `, only samples inside \`${prof.focus}()\`, the measured loop` : ', the whole process';
+      out.push(`CPU profile of \`${prof.command}\` (${prof.totalMs} ms sampled${scope}). Self time by package:`, '');
+      out.push(prof.packages.slice(0, 6).map((e) => `${e.name} ${e.pct} %`).join(', '), '');
+      out.push('| function | where | self ms | % |', '|---|---|---|---|');
+      for (const f of prof.functions.slice(0, 10)) out.push(`| \`${f.name}\` | ${f.where || '—'} | ${f.selfMs} | ${f.pct} |`);
+      out.push('');
+    }
+    if (r.analysis?.[t.id]) out.push(r.analysis[t.id], '');
+  }
+
+  out.push('', '## Commands', '', 'Run from the repository root; `$TMP` is the bench\'s temp folder, `PORT` the sink\'s port.', '', '```sh');
+  for (const [name, command] of Object.entries(r.commands ?? {})) out.push(`# ${name}`, command);
+  out.push('```', '');
+  out.push('## Method', '');
+  out.push('Each figure is the median of several runs, with min–max. Contenders of one comparison run alternately in the same invocation, so drift on a shared machine hits both; ratios are of medians. Everything binds to 127.0.0.1; lists, state folders and outputs live in a temp folder that is removed at the end.', '');
+  return out.join('\n');
+}
+
+function pushErrors(out, errors) {
+  for (const [name, message] of Object.entries(errors ?? {})) out.push('', `${name} could not be measured: ${message.split('\n').join(' ')}`);
+}
