@@ -43,3 +43,19 @@ export function markdownToHtml(markdown: string): string {
 export function markdownInline(markdown: string): string {
   return marked.parseInline(markdown) as string;
 }
+
+const STYLABLE = /<(a|p|ul|ol|li|strong|em|img)(?=[\s>])/g;
+
+/**
+ * Puts a theme's inline styles on the tags Markdown produced:
+ * `styleTags('<p>x <a href="#">y</a></p>', { a: 'color:#0E4D5C' })` →
+ * `<p>x <a style="color:#0E4D5C" href="#">y</a></p>`. Inline styles reach every mail client,
+ * and they spare MJML a CSS-inlining pass per render. Safe because raw HTML in content is
+ * escaped: every `<` left is Markdown's own.
+ */
+export function styleTags(html: string, styles: Record<string, unknown>): string {
+  return html.replace(STYLABLE, (whole, tag: string) => {
+    const style = styles[tag];
+    return typeof style === 'string' && style !== '' ? `<${tag} style="${escapeHtml(style)}"` : whole;
+  });
+}

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { UserError, type Problem } from '../errors.js';
-import { markdownInline, markdownToHtml } from './markdown.js';
+import { markdownInline, markdownToHtml, styleTags } from './markdown.js';
 
 /** One theme file as used: which folder it came from wins file by file. */
 export interface ThemeFile {
@@ -75,8 +75,14 @@ function compile(env: typeof Handlebars, file: ThemeFile, index: number): Handle
 }
 
 function registerHelpers(env: typeof Handlebars): void {
-  env.registerHelper('markdown', (text: unknown) => new env.SafeString(typeof text === 'string' ? markdownToHtml(text) : ''));
-  env.registerHelper('markdown_inline', (text: unknown) => new env.SafeString(typeof text === 'string' ? markdownInline(text) : ''));
+  // {{markdown body a="color:#0E4D5C" p="margin:0"}}: the hash styles the tags Markdown writes
+  const markdownHelper = (render: (text: string) => string) =>
+    function (text: unknown, options: Handlebars.HelperOptions) {
+      if (typeof text !== 'string') return '';
+      return new env.SafeString(styleTags(render(text), options?.hash ?? {}));
+    };
+  env.registerHelper('markdown', markdownHelper(markdownToHtml));
+  env.registerHelper('markdown_inline', markdownHelper(markdownInline));
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // pairs of items for two-column rows: {{#each (pairs items)}}
   env.registerHelper('pairs', (list: unknown) => {

@@ -1,4 +1,4 @@
-import { markdownInline, markdownToHtml } from '../../src/render/markdown.js';
+import { markdownInline, markdownToHtml, styleTags } from '../../src/render/markdown.js';
 import { labelledUrl, markdownToText, wrap } from '../../src/render/plain-text.js';
 
 describe('markdownToHtml', () => {
@@ -52,5 +52,17 @@ describe('wrap and labelledUrl', () => {
     expect(labelledUrl('Mehr', 'https://example.org/a')).toBe('Mehr: https://example.org/a');
     expect(labelledUrl('Read the interview', `https://example.org/${'p'.repeat(60)}`)).toBe(`Read the interview:\nhttps://example.org/${'p'.repeat(60)}`);
     expect(labelledUrl('Write', 'mailto:e@example.org')).toBe('Write: e@example.org');
+  });
+});
+
+describe('styleTags', () => {
+  test('puts a theme\'s inline styles on the tags Markdown wrote, escaped', () => {
+    expect(styleTags(markdownToHtml('x [y](https://e.org) **z**\n\n- a'), { a: 'color:#0E4D5C', p: 'margin:0', ul: '', li: 'x"y' })).toBe(
+      '<p style="margin:0">x <a style="color:#0E4D5C" href="https://e.org">y</a> <strong>z</strong></p>\n<ul>\n<li style="x&quot;y">a</li>\n</ul>',
+    );
+  });
+
+  test('escaped raw HTML in content is never styled', () => {
+    expect(styleTags(markdownToHtml('<a href="x">y</a>'), { a: 'color:red' })).toBe('<p>&lt;a href=&quot;x&quot;&gt;y&lt;/a&gt;</p>');
   });
 });

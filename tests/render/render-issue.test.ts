@@ -81,7 +81,7 @@ describe('renderIssue', () => {
       'Kurz gesagt',
     ];
     expect(expected.filter((text) => !html.includes(text))).toEqual([]);
-    expect(html).toMatch(/<a href="https:\/\/example\.org\/more"[^>]*>\s*Mehr\s*<\/a>/);
+    expect(html).toMatch(/<a\s+href="https:\/\/example\.org\/more"[^>]*>\s*Mehr\s*<\/a>/);
     expect(html).not.toContain('Ausblick');
   });
 
@@ -90,7 +90,7 @@ describe('renderIssue', () => {
     const expected = ['City Net Test', 'Issue No. 34 · December 2020', 'Review', 'Insight', '26 Oct – 5 Nov 2020', 'Join in'];
     expect(expected.filter((text) => !html.includes(text))).toEqual([]);
     expect(html).toMatch(/<html lang="en"/);
-    expect(html).toMatch(/<a href="https:\/\/example\.org\/more"[^>]*>\s*Read more\s*<\/a>/);
+    expect(html).toMatch(/<a\s+href="https:\/\/example\.org\/more"[^>]*>\s*Read more\s*<\/a>/);
   });
 
   test('a local image is linked under base_url and listed as an asset; the img has width and alt', () => {
