@@ -28,7 +28,10 @@ interface Link {
   messages: number;
 }
 
-type NodemailerError = Error & { code?: string; response?: string; responseCode?: number; command?: string };
+type NodemailerError = Error & { code?: string; originalCode?: string; response?: string; responseCode?: number; command?: string };
+
+/** Node's codes for a certificate or handshake that failed: nodemailer wraps them as ESOCKET. */
+const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|HANDSHAKE/;
 
 /**
  * SMTP through nodemailer's `SMTPConnection` and a small pool of our own: unlike the
@@ -132,7 +135,7 @@ function toFailure(error: NodemailerError, handedOver: boolean): TransportFailur
     ...(error.responseCode ? { responseCode: error.responseCode } : {}),
     ...(error.response ? { response: error.response } : {}),
     ...(error.command ? { command: error.command } : {}),
-    ...(error.code ? { code: error.code } : {}),
+    ...(error.code ? { code: error.originalCode && TLS_ERROR.test(error.originalCode) ? 'ETLS' : error.code } : {}),
     // a reply, even to the final dot, is a definite answer; only silence after the last byte is unknown
     handedOver: handedOver && !error.responseCode,
     message: error.message,
@@ -150,7 +153,7 @@ function connect(address: SmtpAddress, options: SMTPConnection.Options): Promise
       if (settled) return;
       settled = true;
       smtp.close();
-      reject(new TransportError(toFailure({ ...error, message: error.message, command: error.command ?? 'CONN' } as NodemailerError, false)));
+      reject(new TransportError(toFailure(Object.assign(error, { command: error.command ?? 'CONN' }), false)));
     };
     smtp.on('error', (error: NodemailerError) => fail(error));
     smtp.on('end', () => {

@@ -77,8 +77,13 @@ describe('the SMTP transport', () => {
     expect(sink.messages).toHaveLength(1);
     // without trusting the test certificate the upgrade fails: a TLS failure, not a silent plain-text send
     const strict = createSmtpTransport({ url: sink.url });
-    await expect(strict.verify()).rejects.toMatchObject({ failure: { handedOver: false } });
+    const failure = await strict.verify().then(
+      () => undefined,
+      (error: { failure: TransportFailure }) => error.failure,
+    );
     await strict.close();
+    expect(failure).toMatchObject({ code: 'ETLS', command: 'CONN', handedOver: false });
+    expect(classifyFailure(failure!)).toMatchObject({ action: 'stop', stop: 'tls' });
   });
 
   it('speaks TLS from the start for smtps://', async () => {
