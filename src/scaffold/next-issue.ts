@@ -78,17 +78,16 @@ export function isoDay(date: Date): string {
 
 /**
  * The next issue after the newest one: number + 1; one month after its date, or `today`
- * when that day has passed; the newest issue's languages (ordered as the project's), else
- * the project's. Without any issue: number 1, today.
+ * when that day has passed; the newest issue's languages that the project still lists
+ * (in the project's order), else all the project's. Without any issue: number 1, today.
  */
 export function proposeNextIssue(issues: readonly KnownIssue[], projectLanguages: readonly string[], today: string): IssueProposal {
   const after = newestIssue(issues);
   const number = after ? after.number + 1 : 1;
   const followUp = after?.date ? addMonths(after.date, 1) : today;
   const date = followUp < today ? today : followUp;
-  const ordered = after
-    ? [...projectLanguages.filter((lang) => after.languages.includes(lang)), ...after.languages.filter((lang) => !projectLanguages.includes(lang)).sort()]
-    : [];
-  const languages = ordered.length > 0 ? ordered : [...projectLanguages];
+  // only languages the config still lists: the issue loader rejects any other
+  const kept = after ? projectLanguages.filter((lang) => after.languages.some((l) => l.toLowerCase() === lang.toLowerCase())) : [];
+  const languages = kept.length > 0 ? kept : [...projectLanguages];
   return { number, date, id: issueIdFor(date, number), languages, after };
 }

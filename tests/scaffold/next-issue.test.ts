@@ -17,9 +17,13 @@ describe('proposeNextIssue', () => {
     expect(proposeNextIssue(issues, ['de', 'en'], today)).toMatchObject(expected);
   });
 
-  it('keeps languages the config does not list, after the config\'s', () => {
-    const issue = { id: 'x', number: 3, date: '2021-01-01', languages: ['pt-BR', 'en'] };
-    expect(proposeNextIssue([issue], ['de', 'en'], '2021-01-01').languages).toEqual(['en', 'pt-BR']);
+  it.each([
+    ['drops a language the config no longer lists', ['pt-BR', 'en'], ['en']],
+    ['orders as the config does', ['en', 'de'], ['de', 'en']],
+    ['takes all the config\'s when none is left', ['fr'], ['de', 'en']],
+  ])('%s', (_what, languages, expected) => {
+    const issue = { id: 'x', number: 3, date: '2021-01-01', languages };
+    expect(proposeNextIssue([issue], ['de', 'en'], '2021-01-01').languages).toEqual(expected);
   });
 });
 
