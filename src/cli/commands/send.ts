@@ -99,8 +99,12 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       const domain = senderOf(config).domain;
       // render every message, as a real send would, so a broken one shows up now
       for (const recipient of plan.recipients) compose(recipient, newMessageId(domain));
-      if (json) printJson(planJson(plan, { dryRun: true }));
+      const changed = mode === 'resend' || options.force ? [] : job.changedSince(issueHash, list.contentHash);
+      if (json) printJson(planJson(plan, { dryRun: true, ...(changed.length > 0 ? { changedSinceLastRun: changed } : {}) }));
       else say(describePlan(plan, subject, describeTarget(target)).join('\n'));
+      if (changed.length > 0) {
+        warn(`${changed.map((c) => (c === 'issue' ? 'the issue' : 'the subscriber list')).join(' and ')} changed since the last run to this destination: the real send will need --force`);
+      }
       return 0;
     }
 
@@ -357,8 +361,8 @@ async function sendTests(addresses: string[], context: TestContext): Promise<num
   const results: { email: string; lang: string; ok: boolean; reply: string }[] = [];
   for (const recipient of recipients) {
     const message = compose(recipient, newMessageId(domain));
-    // the outbox keeps one file per address: a test per language gets its own name
-    const keyed = context.rendered.length > 1 && context.target.kind === 'outbox' ? { ...message, key: `test-${recipient.lang}-${message.key}` } : message;
+    // in the outbox a test gets a name of its own per language, apart from the readers' files
+    const keyed = context.target.kind === 'outbox' ? { ...message, key: `test-${recipient.lang}-${message.key}` } : message;
     try {
       const reply = await context.target.transport.send(keyed);
       results.push({ email: recipient.subscriber.email, lang: recipient.lang, ok: true, reply: reply.response });
