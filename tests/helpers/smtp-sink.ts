@@ -40,7 +40,7 @@ export interface SinkRule {
 export interface SinkMessage {
   from: string;
   to: string[];
-  /** The bytes as received (dot-stuffing undone). */
+  /** The bytes as received (dot-stuffing undone); only the header block with `keepBodies: false`. */
   raw: Buffer;
   /** The Message-ID header's value, angle brackets included, if present. */
   messageId?: string;
@@ -58,6 +58,8 @@ export interface SmtpSinkOptions {
   rules?: SinkRule[];
   /** Delay before answering each final dot, to keep messages in flight a little. */
   replyDelayMs?: number;
+  /** Keep whole messages (default); false keeps only the header block, for big benchmark runs. */
+  keepBodies?: boolean;
 }
 
 export interface SmtpSink {
@@ -157,7 +159,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       const parts: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => parts.push(chunk));
       stream.on('end', () => {
-        const raw = Buffer.concat(parts);
+        const whole = Buffer.concat(parts);
+        const headerEnd = whole.indexOf('\r\n\r\n');
+        // a copy, so the body's memory is not kept alive by a view into it
+        const raw = options.keepBodies === false && headerEnd >= 0 ? Buffer.from(whole.subarray(0, headerEnd + 4)) : whole;
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const message: SinkMessage = { from, to, raw, session: session.id, ...headerMessageId(raw) };
         const rule = strike('MESSAGE', to);

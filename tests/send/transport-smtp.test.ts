@@ -130,6 +130,15 @@ describe('the SMTP transport', () => {
     expect(sink.connections).toBe(3);
   });
 
+  it('(the test sink) keeps only the header block when asked to, for big runs', async () => {
+    sink = await startSmtpSink({ keepBodies: false });
+    const transport = createSmtpTransport({ url: sink.url });
+    await transport.send(message('a@example.org'));
+    await transport.close();
+    expect(sink.messages[0].raw.toString()).toBe('From: news@example.org\r\nTo: a@example.org\r\nSubject: Hallo\r\nMessage-ID: <t1@news.example.org>\r\n\r\n');
+    expect(sink.messages[0].messageId).toBe('<t1@news.example.org>');
+  });
+
   it('reports an unreachable server as a connection failure before any hand-over', async () => {
     sink = await startSmtpSink();
     const port = sink.port;
