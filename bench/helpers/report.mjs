@@ -61,6 +61,7 @@ function renderMarkdown(r) {
   out.push(`| \`newsletter build\`, de + en, cold process | ${spread(b.runs?.newsletter, ' s')} |`);
   out.push(`| \`mjml\` CLI, de only, cold process | ${spread(b.runs?.mjml, ' s')} |`);
   out.push(`| warm rebuild in-process (as \`--watch\`/preview) | ${spread(b.runs?.warm, ' ms')} |`);
+  out.push(`| \`build --watch\`: from saving the issue to "built" (watcher and debounce included) | ${spread(b.runs?.watch, ' ms')} |`);
   out.push('', `Ratio of cold medians: ${fmt(b.ratio)}×.${b.warm_how ? ` Warm rebuild: ${b.warm_how}.` : ''}`);
   pushErrors(out, b.errors);
 

@@ -7,6 +7,7 @@ import { createGuard } from '../helpers/guard.mjs';
 import { runTimed, assertSucceeded } from '../helpers/processes.mjs';
 import { cliPath, configArgs, mjmlCliPath, repoRoot } from '../helpers/example.mjs';
 import { runProbe } from '../helpers/probes.mjs';
+import { measureWatch } from './watch.mjs';
 
 /** Resolves the `build` block of results.json. */
 export async function benchBuild({ ws, example, rounds, log }) {
@@ -48,6 +49,14 @@ export async function benchBuild({ ws, example, rounds, log }) {
     errors.warm = error.message;
     log(`  warm rebuild failed: ${error.message}`);
   }
+  let watch = null;
+  try {
+    watch = await measureWatch({ ws, example });
+    log(`  build --watch, save to built: ${watch.median.toFixed(0)} ms median`);
+  } catch (error) {
+    errors.watch = error.message;
+    log(`  build --watch failed: ${error.message}`);
+  }
   return {
     result: {
       newsletter_cold_s: cold.newsletter?.median ?? null,
@@ -55,12 +64,14 @@ export async function benchBuild({ ws, example, rounds, log }) {
       ratio: ratio(cold.newsletter?.median, cold.mjml?.median),
       warm_rebuild_ms: warm?.median ?? null,
       warm_how: warmHow,
-      runs: { ...cold, warm },
+      watch_save_to_built_ms: watch?.median ?? null,
+      runs: { ...cold, warm, watch },
       errors,
     },
     commands: {
       build: 'node bin/newsletter --config newsletter.config.yaml build issues/2020-12-nr34.de.yaml --out $TMP/build',
       mjml: 'node node_modules/mjml/bin/mjml $TMP/issue.de.mjml -o $TMP/mjml.html   # MJML from bench/probes/mjml-source.mjs',
+      watch: 'node bin/newsletter build $TMP/watch-project/issues/2020-12-nr34.de.yaml --watch --out $TMP/watch-out   # then the issue file is saved 5 times',
       warmRebuild: 'node bench/probes/warm-rebuild.mjs --config newsletter.config.yaml --issue issues/2020-12-nr34.de.yaml --out $TMP/warm --reps N',
     },
   };
