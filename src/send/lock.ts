@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { hostname, uptime } from 'node:os';
 import { UserError } from '../errors.js';
 import type { StateDatabase } from '../state/database.js';
 
@@ -41,6 +41,11 @@ export function processIsAlive(pid: number): boolean {
   }
 }
 
+function fromBeforeBoot(since: string): boolean {
+  const bootedAt = Date.now() - uptime() * 1000;
+  return Date.parse(since) < bootedAt - 60_000;
+}
+
 export interface LockOptions {
   pid?: number;
   host?: string;
@@ -64,8 +69,11 @@ export function acquireSendLock(db: StateDatabase, issueId: string, destination:
     const row = db
       .prepare('SELECT pid, host, since FROM send_lock WHERE issue_id = ? AND destination = ?')
       .get(issueId, destination) as LockHolder | undefined;
-    // another machine's pid cannot be checked from here: treat it as alive
-    if (row && row.pid !== pid && (row.host !== host || isAlive(row.pid))) throw new SendLockedError(issueId, row);
+    // another machine's pid cannot be checked from here: treat it as alive; a lock from
+    // before this machine booted is stale even if its pid now belongs to someone else
+    if (row && row.pid !== pid && (row.host !== host || (isAlive(row.pid) && !fromBeforeBoot(row.since)))) {
+      throw new SendLockedError(issueId, row);
+    }
     db.prepare(
       `INSERT INTO send_lock (issue_id, destination, pid, host, token, since) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (issue_id, destination) DO UPDATE SET pid = excluded.pid, host = excluded.host, token = excluded.token, since = excluded.since`,
@@ -93,5 +101,5 @@ export function lockHolder(db: StateDatabase, issueId: string, destination: stri
     .prepare('SELECT pid, host, since FROM send_lock WHERE issue_id = ? AND destination = ?')
     .get(issueId, destination) as LockHolder | undefined;
   if (!row) return undefined;
-  return row.host !== hostname() || isAlive(row.pid) ? row : undefined;
+  return row.host !== hostname() || (isAlive(row.pid) && !fromBeforeBoot(row.since)) ? row : undefined;
 }

@@ -157,6 +157,15 @@ describe('the sender lock', () => {
     expect(journal.lock('x', DEST, { pid: 6161 }).tookOverFrom).toBeUndefined();
   });
 
+  it('takes over a lock from before the machine booted, even if its pid is in use again', () => {
+    journal.lock('x', DEST, { pid: 4242, now: () => new Date('2001-01-01T00:00:00Z') });
+    expect(journal.lock('x', DEST, { pid: 5151, isAlive: () => true }).tookOverFrom).toEqual({
+      pid: 4242,
+      host: expect.any(String),
+      since: '2001-01-01T00:00:00.000Z',
+    });
+  });
+
   it('locks per issue and destination', () => {
     journal.lock('x', DEST, { pid: 4242, isAlive: () => true });
     expect(() => journal.lock('y', DEST, { pid: 5151, isAlive: () => true })).not.toThrow();
