@@ -137,4 +137,23 @@ describe('the preview page in Chromium', () => {
     writeFileSync(enFile, enText);
     await page.close();
   });
+
+  it('opens on a broken file with the problem, and shows the mail after the fix', async () => {
+    writeFileSync(enFile, enText.replace('number: 34', 'number: thirty-four'));
+    const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    // open the page only once the preview has seen the broken save
+    const deadline = Date.now() + 10_000;
+    while (((await (await fetch(`${preview.url}api/state?lang=en`)).json()) as { ok: boolean }).ok && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await page.goto(`${preview.url}?lang=en`);
+    await page.waitForSelector('body[data-state="error"]');
+    expect(await page.locator('#problem-list li').first().innerText()).toContain('2020-12-nr34.en.yaml:2:9');
+    expect(await page.locator('#problem-after').innerText()).toBe('Save the file again once it is fixed; the preview follows.');
+
+    writeFileSync(enFile, enText);
+    await page.waitForSelector('body[data-state="ok"]', { timeout: 10_000 });
+    expect(await frameTextOnce(page, 'Hello John,')).toContain('Hello John,');
+    await page.close();
+  });
 });
