@@ -24,6 +24,8 @@ export interface Locale {
   /** Plain-text part: the label before the unsubscribe URL. */
   unsubscribe_text: string;
   dates: DateFormats;
+  /** The language whose file supplied the words when `lang` has none (`pt-BR` → `en`). */
+  fallback?: string;
   [more: string]: unknown;
 }
 
@@ -65,12 +67,18 @@ function candidates(lang: string): string[] {
  */
 export function loadLocale(lang: string, localeDirs: string[]): Locale {
   let merged: Record<string, unknown> = {};
+  let found: string | undefined;
   // least specific language first, and within one language the default theme first: later files win
   for (const name of [...candidates(lang)].reverse()) {
     for (const dir of [...localeDirs].reverse()) {
       const data = readYaml(join(dir, `${name}.yaml`));
-      if (data) merged = merge(merged, data);
+      if (data) {
+        merged = merge(merged, data);
+        found = name;
+      }
     }
   }
-  return { ...(merged as Locale), lang };
+  const primary = lang.split('-')[0];
+  const fallback = found && found !== lang && found !== primary ? found : undefined;
+  return { ...(merged as Locale), lang, ...(fallback ? { fallback } : {}) };
 }

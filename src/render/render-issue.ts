@@ -70,6 +70,17 @@ export async function renderIssue(issue: Issue, config: Config, options: RenderO
     text: slots.cut(renderTextPart(view)),
     mjml,
     assets: assets.assets,
-    warnings: [],
+    warnings: locale.fallback
+      ? [
+          {
+            file: issue.file,
+            line: 1,
+            column: 1,
+            severity: 'warning',
+            message: `the theme has no words for "${issue.lang}": headings, buttons and dates are in "${locale.fallback}"`,
+            hint: `add locales/${issue.lang}.yaml beside newsletter.config.yaml (copy the default theme's ${locale.fallback}.yaml and translate it)`,
+          },
+        ]
+      : [],
   };
 }

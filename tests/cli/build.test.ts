@@ -84,7 +84,7 @@ describe('newsletter build', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { outputs: { bytes: number }[]; warnings: { id: string; lang: string; message: string }[] };
     expect(report.outputs[0].bytes).toBeGreaterThan(102 * 1024);
-    expect(report.warnings).toEqual([{ id: '2020-12-nr34', lang: 'en', message: expect.stringMatching(/Gmail clips mails above about 102\.0 KB/) }]);
+    expect(report.warnings).toEqual([{ id: '2020-12-nr34', lang: 'en', kind: 'gmail-clip', message: expect.stringMatching(/Gmail clips mails above about 102\.0 KB/) }]);
     expect(result.stderr).toMatch(/warning: CLIPPED IN GMAIL\? dist\/2020-12-nr34\/en\/index\.html is \d+\.\d KB/);
   });
 

@@ -48,3 +48,11 @@ describe('loadLocale', () => {
     expect([mine.read_more, mine.headings.review, mine.headings.insight, mine.dates.day]).toEqual(['Weiterlesen', 'Was war', 'Einblick', '{DD}.{MM}.{YYYY}']);
   });
 });
+
+describe('a language without locale file', () => {
+  test('falls back to English and says so', () => {
+    expect(loadLocale('pt-BR', [DEFAULT_LOCALES_DIR]).fallback).toBe('en');
+    expect(loadLocale('de-AT', [DEFAULT_LOCALES_DIR]).fallback).toBeUndefined();
+    expect(loadLocale('en', [DEFAULT_LOCALES_DIR]).fallback).toBeUndefined();
+  });
+});

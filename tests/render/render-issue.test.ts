@@ -187,3 +187,20 @@ describe('themes', () => {
     expect(loadTheme(dirs)).not.toBe(first);
   });
 });
+
+describe('render warnings', () => {
+  test('an issue in a language the theme has no words for renders in English, with a warning', async () => {
+    const rendered = await renderIssue(sampleIssue({ lang: 'pt-BR' }), sampleConfig());
+    expect(rendered.warnings).toEqual([
+      {
+        file: sampleIssue({ lang: 'pt-BR' }).file,
+        line: 1,
+        column: 1,
+        severity: 'warning',
+        message: 'the theme has no words for "pt-BR": headings, buttons and dates are in "en"',
+        hint: 'add locales/pt-BR.yaml beside newsletter.config.yaml (copy the default theme\'s en.yaml and translate it)',
+      },
+    ]);
+    expect(filled(rendered).html).toMatch(/<html lang="pt-BR"/);
+  });
+});

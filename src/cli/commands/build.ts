@@ -1,5 +1,5 @@
 import { dirname, join, relative, resolve } from 'node:path';
-import { hasErrors, UserError, type Problem } from '../../errors.js';
+import { formatProblem, hasErrors, UserError, type Problem } from '../../errors.js';
 import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
 import { languageSetFiles } from '../../issue/load-issue.js';
@@ -10,9 +10,17 @@ import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
 import { note, printJson, printProblems, say, style, warn } from '../output.js';
 
+interface BuildWarning {
+  id: string;
+  lang: string;
+  /** `gmail-clip`: the mail is too big; `render`: something the theme could not do as asked. */
+  kind: 'gmail-clip' | 'render';
+  message: string;
+}
+
 interface BuildResult {
   outputs: BuildOutput[];
-  warnings: { id: string; lang: string; message: string }[];
+  warnings: BuildWarning[];
 }
 
 /** `72.4 KB` */
@@ -76,14 +84,18 @@ async function buildOnce(files: string[], globals: Record<string, any>, options:
   }
   const outDir = options.out ? resolve(options.out) : join(config.dir, 'dist');
   const outputs = await writeBuild(rendered, outDir);
-  const warnings = outputs
+  const warnings: BuildWarning[] = outputs
     .filter((o) => o.bytes > GMAIL_CLIP_BYTES)
     .map((o) => ({
       id: o.id,
       lang: o.lang,
+      kind: 'gmail-clip',
       message: `${shown(o.html)} is ${size(o.bytes)}: Gmail clips mails above about ${size(GMAIL_CLIP_BYTES)} and hides the rest, including the unsubscribe link; shorten the issue or move items to the web`,
     }));
-  return { outputs, warnings: [...rendered.flatMap((r) => r.warnings.map((w) => ({ id: r.id, lang: r.lang, message: w.message }))), ...warnings] };
+  const renderWarnings = rendered.flatMap((r) =>
+    r.warnings.map((w): BuildWarning => ({ id: r.id, lang: r.lang, kind: 'render', message: formatProblem({ ...w, file: shown(w.file) }) })),
+  );
+  return { outputs, warnings: [...renderWarnings, ...warnings] };
 }
 
 function report(result: BuildResult, json: boolean): void {
@@ -100,7 +112,8 @@ function report(result: BuildResult, json: boolean): void {
   }
   // loud on stderr even with --json: a clipped mail hides its unsubscribe link
   for (const warning of result.warnings) {
-    warn(`${style.bold('CLIPPED IN GMAIL?')} ${warning.message}`);
+    if (warning.kind === 'gmail-clip') warn(`${style.bold('CLIPPED IN GMAIL?')} ${warning.message}`);
+    else note(style.yellow(warning.message));
   }
 }
 
