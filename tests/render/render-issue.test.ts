@@ -204,3 +204,12 @@ describe('render warnings', () => {
     expect(filled(rendered).html).toMatch(/<html lang="pt-BR"/);
   });
 });
+
+describe('the masthead logo', () => {
+  test('a local logo is an asset like any image, shown with its alt text and width', async () => {
+    const logo = join(sampleConfig().dir, 'images', 'skyline.png');
+    const rendered = await renderIssue(sampleIssue({ sections: { review: [fullItem()], insight: [], outlook: [] } }), sampleConfig({ logo: { src: logo, alt: { de: 'Stadtnetz-Logo', en: 'City Net logo' }, width: 120 } }));
+    expect(rendered.assets.map((a) => [a.source, a.name])).toEqual([[logo, 'skyline.png']]);
+    expect(filled(rendered).html).toMatch(/<img[^>]*alt="Stadtnetz-Logo"[^>]*src="https:\/\/news\.example\.org\/archive\/2020-12-test\/de\/skyline\.png"[^>]*width="120"/);
+  });
+});
