@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
@@ -8,33 +7,26 @@ import { fillSlots } from '../../render/personalize.js';
 import { renderIssue } from '../../render/render-issue.js';
 import type { RenderedIssue } from '../../render/types.js';
 import { openStateDatabase, resolveStateDir } from '../../state/database.js';
-import { normalizeAddress } from '../../subscribers/email-address.js';
 import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
 import type { SubscriberList } from '../../subscribers/types.js';
 import { buildListHeaders } from '../../unsubscribe/list-headers.js';
 import { loadKeyring } from '../../unsubscribe/keyring.js';
 import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import { deliverIssue, InputsChangedError } from '../../send/deliver.js';
-import { createDkimSigner, type DkimSigner } from '../../send/dkim.js';
 import { openJournal, type JobJournal } from '../../send/journal.js';
 import { createMessageComposer, newMessageId, senderOf, type MessageComposer } from '../../send/message.js';
 import { planDelivery, type JournalView } from '../../send/plan.js';
 import { redact } from '../../send/smtp-url.js';
-import { failureOf } from '../../send/transport-error.js';
-import { createOutboxTransport } from '../../send/transport-outbox.js';
-import { createSmtpTransport } from '../../send/transport-smtp.js';
-import type { DeliveryPlan, PlannedRecipient, Transport } from '../../send/types.js';
+import type { DeliveryPlan } from '../../send/types.js';
+import type { DkimSigner } from '../../send/dkim.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
 import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
 import { askToConfirm, canAsk } from '../prompts.js';
 import { describePlan, describeReport, planJson, reportJson } from '../send-output.js';
-
-/** Where this run's mail goes: a server, or `.eml` files. */
-type Target =
-  | { kind: 'smtp'; url: string; transport: Transport }
-  | { kind: 'outbox'; dir: string; isDefault: boolean; transport: Transport };
+import { chooseTarget, describeTarget, loadDkim, verifyServer, type Target } from '../send-setup.js';
+import { sendTests } from '../send-tests.js';
 
 /** `newsletter send <issue-file> --to CSV`: see ../shared/spec/cli.md "Sending" and docs/sending.md. */
 export async function run({ args, options, globals }: CommandInput): Promise<number> {
@@ -203,70 +195,6 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
   }
 }
 
-/** `--outbox DIR`; else `--smtp` / NEWSLETTER_SMTP_URL / config smtp.url; else `outbox/<id>/` beside the config. */
-function chooseTarget(options: Record<string, any>, config: Config, issueId: string): Target {
-  if (options.outbox) {
-    const dir = resolve(options.outbox as string);
-    return { kind: 'outbox', dir, isDefault: false, transport: createOutboxTransport(dir) };
-  }
-  const url = (options.smtp as string | undefined) ?? process.env.NEWSLETTER_SMTP_URL ?? config.smtp?.url;
-  if (url) {
-    const transport = createSmtpTransport({
-      url,
-      concurrency: options.concurrency ?? config.send?.concurrency ?? 4,
-      ...(config.smtp?.timeout_s ? { timeouts: { socketMs: config.smtp.timeout_s * 1000 } } : {}),
-    });
-    return { kind: 'smtp', url, transport };
-  }
-  const dir = join(config.dir, 'outbox', issueId);
-  return { kind: 'outbox', dir, isDefault: true, transport: createOutboxTransport(dir) };
-}
-
-function describeTarget(target: Target): string {
-  return target.kind === 'smtp' ? redact(target.url) : `the outbox ${target.dir} (.eml files)`;
-}
-
-/** Reach and log in before anything is asked or sent; a failure is the editor's to fix, never a stack trace. */
-async function verifyServer(target: Target): Promise<void> {
-  try {
-    await target.transport.verify();
-  } catch (error) {
-    const failure = failureOf(error);
-    if (target.kind === 'outbox') throw new UserError(`cannot write into ${target.dir}: ${failure.message}`);
-    const server = redact(target.url);
-    const auth = failure.code === 'EAUTH' || failure.responseCode === 535;
-    throw new UserError(`could not ${auth ? 'log in to' : 'reach'} the SMTP server ${server}: ${failure.response ?? failure.message}`, {
-      hint: auth
-        ? 'check the user and password in NEWSLETTER_SMTP_URL (smtp://user:password@host:587)'
-        : 'check the host and port, that the server runs, and that this machine may connect to it; nothing was sent',
-    });
-  }
-}
-
-/** The DKIM signer when config has `dkim:`; the key from NEWSLETTER_DKIM_KEY or `dkim.key_file`. */
-function loadDkim(config: Config): DkimSigner | undefined {
-  if (!config.dkim) return undefined;
-  let pem = process.env.NEWSLETTER_DKIM_KEY;
-  if (!pem && config.dkim.key_file) {
-    const path = resolve(config.dir, config.dkim.key_file);
-    try {
-      pem = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new UserError(`cannot read the DKIM key file ${path}: ${(error as Error).message}`, { hint: 'fix dkim.key_file in the config, or set NEWSLETTER_DKIM_KEY to the PEM key' });
-    }
-  }
-  if (!pem) {
-    throw new UserError('the config asks for DKIM signing, but there is no key', {
-      hint: 'set NEWSLETTER_DKIM_KEY to the PEM private key, or name a key file as dkim.key_file in the config',
-    });
-  }
-  try {
-    return createDkimSigner({ domain: config.dkim.domain, selector: config.dkim.selector, privateKey: pem.replace(/\\n/g, '\n') });
-  } catch (error) {
-    throw new UserError(`the DKIM key cannot be used: ${(error as Error).message}`, { hint: 'DKIM needs an RSA private key in PEM form (-----BEGIN PRIVATE KEY-----)' });
-  }
-}
-
 async function renderAll(issueSet: IssueSet, config: Config, languages: string[]): Promise<RenderedIssue[]> {
   const rendered: RenderedIssue[] = [];
   for (const issue of issueSet.issues.filter((i) => languages.includes(i.lang))) {
@@ -332,52 +260,3 @@ function againCommand(file: string, options: Record<string, any>): string {
   return parts.join(' ');
 }
 
-interface TestContext {
-  config: Config;
-  list: SubscriberList;
-  rendered: RenderedIssue[];
-  keyring: ReturnType<typeof loadKeyring>['keyring'];
-  dkim?: DkimSigner;
-  target: Target;
-  json: boolean;
-  issueId: string;
-}
-
-/**
- * `--test ADDR…`: the real personalised mail (as that reader of the list when the address
- * is on it), every language, subject marked [TEST]; straight to the transport, outside the journal.
- */
-async function sendTests(addresses: string[], context: TestContext): Promise<number> {
-  const recipients: PlannedRecipient[] = [];
-  for (const value of addresses) {
-    const address = normalizeAddress(value);
-    if (!address.ok) throw new UserError(`--test ${value}: ${address.reason}`);
-    const subscriber = context.list.subscribers.find((s) => s.key === address.key) ?? { email: address.email, key: address.key, fields: { email: address.email }, line: 0 };
-    for (const rendered of context.rendered) recipients.push({ subscriber, lang: rendered.lang });
-  }
-  await verifyServer(context.target);
-  const compose = createMessageComposer(context.rendered, context.config, { keyring: context.keyring, testMode: true, ...(context.dkim ? { dkim: context.dkim } : {}) });
-  const domain = senderOf(context.config).domain;
-  const results: { email: string; lang: string; ok: boolean; reply: string }[] = [];
-  for (const recipient of recipients) {
-    const message = compose(recipient, newMessageId(domain));
-    // in the outbox a test gets a name of its own per language, apart from the readers' files
-    const keyed = context.target.kind === 'outbox' ? { ...message, key: `test-${recipient.lang}-${message.key}` } : message;
-    try {
-      const reply = await context.target.transport.send(keyed);
-      results.push({ email: recipient.subscriber.email, lang: recipient.lang, ok: true, reply: reply.response });
-    } catch (error) {
-      const failure = failureOf(error);
-      results.push({ email: recipient.subscriber.email, lang: recipient.lang, ok: false, reply: failure.response ?? failure.message });
-    }
-  }
-  await context.target.transport.close().catch(() => undefined);
-  const failed = results.filter((r) => !r.ok);
-  if (context.json) {
-    printJson({ issue: context.issueId, test: true, destination: context.target.transport.destination, sent: results.length - failed.length, failed: failed.length, results });
-  } else {
-    for (const r of results) say(`${r.ok ? 'sent' : 'FAILED'} [TEST] ${r.lang} → ${r.email}: ${r.reply}`);
-    say(`Test ${results.length === 1 ? 'message' : 'messages'} sent outside the journal: the real send will still go to everyone.`);
-  }
-  return failed.length === 0 ? 0 : 1;
-}
