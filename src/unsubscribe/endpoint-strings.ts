@@ -22,6 +22,8 @@ const KEYS = [
   'too_large_text',
   'error_title',
   'error_text',
+  'no_page_title',
+  'no_page_text',
 ] as const;
 
 export type EndpointStrings = Record<(typeof KEYS)[number], string>;

@@ -1,6 +1,6 @@
 import { endpointStrings, fill, type EndpointStrings } from './endpoint-strings.js';
 
-export type PageKind = 'confirm' | 'already' | 'done' | 'not_found' | 'bad_request' | 'too_large' | 'error';
+export type PageKind = 'confirm' | 'already' | 'done' | 'not_found' | 'no_page' | 'bad_request' | 'too_large' | 'error';
 
 export interface PageInput {
   lang: string;
@@ -43,6 +43,8 @@ function titleAndBody(kind: PageKind, s: EndpointStrings, values: Record<string,
       return [s.done_title, `<h1>${escapeHtml(s.done_heading)}</h1>${text(s.done_text)}`];
     case 'not_found':
       return [s.not_found_title, `<h1>${escapeHtml(s.not_found_title)}</h1>${text(s.not_found_text)}`];
+    case 'no_page':
+      return [s.no_page_title, `<h1>${escapeHtml(s.no_page_title)}</h1>${text(s.no_page_text)}`];
     case 'bad_request':
       return [s.bad_request_title, `<h1>${escapeHtml(s.bad_request_title)}</h1>${text(s.bad_request_text)}`];
     case 'too_large':

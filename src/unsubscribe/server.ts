@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openStateDatabase } from '../state/database.js';
@@ -8,6 +9,7 @@ import type { Keyring } from './keyring.js';
 import { PAGE_STYLE, renderPage, type PageKind } from './pages.js';
 import { BodyTooLarge, formFields, readBody } from './request-body.js';
 import { openSuppressionList, type SuppressionReason } from './suppression-list.js';
+import { resolveStaticFile, sendStaticFile } from './static-files.js';
 import { openUnsubscribeToken } from './token.js';
 
 export interface UnsubscribeServerOptions {
@@ -17,6 +19,8 @@ export interface UnsubscribeServerOptions {
   host: string;
   /** The newsletter's name on the pages: one string, or one per language. */
   listName?: string | Record<string, string>;
+  /** The web archive (`newsletter archive`), served under `/archive/` when given and present. */
+  archiveDir?: string;
   /** One line per request that changed something or failed, without addresses. */
   log?: (line: string) => void;
 }
@@ -44,7 +48,8 @@ const TOKEN_PATH = /^\/u\/([^/]+)\/?$/;
 
 /**
  * The unsubscribe endpoint: `GET /u/TOKEN` asks, `POST /u/TOKEN` (RFC 8058 one-click or
- * the page's button) suppresses, `GET /healthz` answers the proxy. Rejects with the
+ * the page's button) suppresses, `GET /healthz` answers the proxy, `/archive/` serves the
+ * web archive when `archiveDir` is given. Rejects with the
  * listen error (e.g. EADDRINUSE) when the port cannot be bound.
  */
 export async function startUnsubscribeServer(options: UnsubscribeServerOptions): Promise<UnsubscribeServer> {
@@ -74,8 +79,19 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
       response.end('ok\n');
       return;
     }
+    if (options.archiveDir && (method === 'GET' || method === 'HEAD') && (path === '/' || path === '/archive' || path.startsWith('/archive/'))) {
+      if (path !== '/archive/' && !path.startsWith('/archive/')) {
+        response.writeHead(301, { ...SECURITY_HEADERS, Location: '/archive/' });
+        response.end();
+        return;
+      }
+      const file = await resolveStaticFile(options.archiveDir, path.slice('/archive/'.length));
+      if (file) return sendStaticFile(response, file, (await stat(file)).size, method === 'HEAD');
+      return send(response, 404, 'no_page', browserLang);
+    }
     const match = TOKEN_PATH.exec(path);
-    const payload = match ? openUnsubscribeToken(options.keyring, match[1]) : undefined;
+    if (!match) return send(response, 404, path === '/u' || path.startsWith('/u/') ? 'not_found' : 'no_page', browserLang);
+    const payload = openUnsubscribeToken(options.keyring, match[1]);
     if (!payload) return send(response, 404, 'not_found', browserLang);
     const lang = matchLanguage(payload.lang, [...ENDPOINT_LANGUAGES], browserLang);
 

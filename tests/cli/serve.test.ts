@@ -14,19 +14,27 @@ interface Running {
   exit: Promise<number | null>;
 }
 
-/** Starts `newsletter serve` on a free port and waits for the line that names its address. */
+const started: ChildProcessWithoutNullStreams[] = [];
+// A failed expectation must not leave a server running (jest would wait for it forever).
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Starts `newsletter serve` on a free port and waits until it has said where it listens. */
 function startServe(cwd: string, args: string[], env: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET_PREVIOUS: '', ...env },
   });
+  started.push(child);
   let stderr = '';
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
       const url = /unsubscribe endpoint on (http:\/\/[^/\s]+)\/u\//.exec(stderr)?.[1];
-      if (url) resolve({ child, url, stderr: () => stderr, exit });
+      // the last line of the start-up notes: everything above it has arrived
+      if (url && stderr.includes('stop with Ctrl-C')) resolve({ child, url, stderr: () => stderr, exit });
     });
     child.stdout.resume();
     exit.then((code) => reject(new Error(`serve exited (${code}) before listening:\n${stderr}`)));
@@ -39,6 +47,7 @@ describe('newsletter serve', () => {
     const state = join(dir, 'state');
     const server = await startServe(dir, ['--state', state], { NEWSLETTER_SECRET: SECRET });
     expect(new URL(server.url).hostname).toBe('127.0.0.1');
+    expect(server.stderr()).toContain(`web archive at ${server.url}/archive/ from ${join(dir, 'dist', 'archive')} (not built yet: run "newsletter archive")`);
 
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);

@@ -214,3 +214,58 @@ describe('the unsubscribe endpoint over real HTTP', () => {
     expect(entries()).toMatchObject([{ key: 'anna@example.org', reason: 'one-click' }]);
   });
 });
+
+describe('the web archive under /archive/', () => {
+  let archive: UnsubscribeServer;
+  let root: string;
+  beforeAll(async () => {
+    const { mkdirSync, writeFileSync, symlinkSync } = await import('node:fs');
+    const base = mkdtempSync(join(tmpdir(), 'newsletter-archive-'));
+    root = join(base, 'archive');
+    mkdirSync(join(root, '2020-12-nr34', 'de'), { recursive: true });
+    writeFileSync(join(root, 'index.html'), '<h1>Archiv</h1>');
+    writeFileSync(join(root, 'feed.xml'), '<feed/>');
+    writeFileSync(join(root, '2020-12-nr34', 'de', 'index.html'), '<h1>Nr. 34</h1>');
+    writeFileSync(join(root, '2020-12-nr34', 'de', 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    writeFileSync(join(root, '.env'), 'SECRET=1');
+    writeFileSync(join(base, 'outside.txt'), 'outside');
+    symlinkSync(join(base, 'outside.txt'), join(root, 'link-out.txt'));
+    archive = await startUnsubscribeServer({ stateDir: mkdtempSync(join(tmpdir(), 'newsletter-serve-')), keyring, port: 0, host: '127.0.0.1', archiveDir: root });
+  });
+  afterAll(() => archive.close());
+
+  test('pages, images and the feed are served with their types and the archive\'s headers', async () => {
+    const index = await request(`${archive.url}/archive/`);
+    expect([index.status, index.body, index.headers['content-type']]).toEqual([200, '<h1>Archiv</h1>', 'text/html; charset=utf-8']);
+    expect(index.headers['content-security-policy']).toContain("default-src 'none'; img-src 'self' https: data:");
+    expect(index.headers['x-frame-options']).toBe('DENY');
+    const issue = await request(`${archive.url}/archive/2020-12-nr34/de/`);
+    expect([issue.status, issue.body]).toEqual([200, '<h1>Nr. 34</h1>']);
+    const logo = await request(`${archive.url}/archive/2020-12-nr34/de/logo.png`, { method: 'HEAD' });
+    expect([logo.status, logo.headers['content-type'], logo.headers['content-length']]).toEqual([200, 'image/png', '4']);
+    expect((await request(`${archive.url}/archive/feed.xml`)).headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+  });
+
+  test('/ and /archive lead to /archive/', async () => {
+    for (const path of ['/', '/archive']) {
+      const reply = await request(`${archive.url}${path}`);
+      expect([reply.status, reply.headers.location]).toEqual([301, '/archive/']);
+    }
+  });
+
+  test('nothing outside the archive, hidden or missing is served', async () => {
+    for (const path of ['/archive/../outside.txt', '/archive/%2e%2e/outside.txt', '/archive/..%2foutside.txt', '/archive/.env', '/archive/link-out.txt', '/archive/missing.html', '/archive/2020-12-nr34/en/']) {
+      const reply = await request(`${archive.url}${path}`);
+      expect([path, reply.status]).toEqual([path, 404]);
+      expect(reply.body).not.toContain('outside');
+      expect(reply.body).not.toContain('SECRET');
+    }
+    const page = await request(`${archive.url}/archive/missing.html`, { headers: { 'Accept-Language': 'de-DE,de;q=0.9' } });
+    expect(page.body).toContain('<h1>Seite nicht gefunden</h1>');
+  });
+
+  test('unsubscribing works beside the archive', async () => {
+    const token = createUnsubscribeToken(keyring, anna);
+    expect((await request(`${archive.url}/u/${token}`)).status).toBe(200);
+  });
+});

@@ -24,6 +24,8 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
     warn('NEWSLETTER_SECRET is not set: using the development key from the state folder, so only links from previews and the outbox work');
   }
 
+  // `newsletter archive` writes here by default; the sent mails link their images under /archive/.
+  const archiveDir = config ? join(config.dir, 'dist', 'archive') : undefined;
   let server;
   try {
     server = await startUnsubscribeServer({
@@ -32,6 +34,7 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
       port,
       host,
       listName: config?.name,
+      archiveDir,
       log: (line) => note(`${new Date().toISOString()} ${line}`),
     });
   } catch (error) {
@@ -39,6 +42,9 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
   }
 
   note(`unsubscribe endpoint on ${server.url}/u/… (health check: ${server.url}/healthz); state: ${stateDir}`);
+  if (archiveDir) {
+    note(`web archive at ${server.url}/archive/ from ${archiveDir}${existsSync(archiveDir) ? '' : ' (not built yet: run "newsletter archive")'}`);
+  }
   note('stop with Ctrl-C (or SIGTERM): requests in flight finish first');
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
