@@ -83,6 +83,9 @@ export async function readSubscriberList(file: string, options: ReadListOptions 
       });
     }
     throw error;
+  } finally {
+    // Closes the file too when reading stopped early (no email column, broken CSV).
+    source.destroy();
   }
   return builder.finish(hash.digest('hex'));
 }
@@ -92,7 +95,7 @@ function assertReadableFile(path: string, shown: string): void {
   try {
     isFile = statSync(path).isFile();
   } catch {
-    throw new UserError(`subscriber list ${shown} not found`, { hint: 'check the path, e.g. --to subscribers.csv' });
+    throw new UserError(`subscriber list ${shown} not found`, { hint: 'check the file name and the folder it is in' });
   }
   if (!isFile) throw new UserError(`subscriber list ${shown} is not a file`);
 }
@@ -107,6 +110,7 @@ async function* decodeFile(path: string, shown: string, encoding: string, hash: 
   let tail: Uint8Array = new Uint8Array(0);
   let carry = '';
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    if (lines === 0 && encoding === 'utf-8' && isUtf16(chunk)) throw utf16(shown);
     hash.update(chunk);
     let text: string;
     try {
@@ -128,6 +132,17 @@ async function* decodeFile(path: string, shown: string, encoding: string, hash: 
     throw notUtf8(shown, lines + 1);
   }
   if (carry || rest) yield (carry + rest).replace(/\r\n?/g, '\n');
+}
+
+/** Excel's "Unicode text" export: UTF-16 with a byte order mark. */
+function isUtf16(chunk: Buffer): boolean {
+  return chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff));
+}
+
+function utf16(shown: string): UserError {
+  return new UserError(`${shown} is UTF-16 text (Excel's "Unicode text"), not UTF-8`, {
+    hint: 'in Excel use "Save as" → "CSV UTF-8", or read it as it is with --encoding utf-16le',
+  });
 }
 
 function invalidLineOffset(tail: Uint8Array, chunk: Buffer): number {

@@ -72,7 +72,7 @@ describe('newsletter subscribers check', () => {
   });
 
   test.each([
-    ['a missing file', 'nowhere.csv', undefined, 'error: subscriber list nowhere.csv not found\n  hint: check the path, e.g. --to subscribers.csv\n'],
+    ['a missing file', 'nowhere.csv', undefined, 'error: subscriber list nowhere.csv not found\n  hint: check the file name and the folder it is in\n'],
     [
       'no email column',
       'people.csv',

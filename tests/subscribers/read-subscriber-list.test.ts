@@ -149,6 +149,15 @@ describe('readSubscriberList: the quirks of real lists', () => {
     expect(list.invalid).toEqual([{ line: 4, value: 'bad\u00a0row@example.org', reason: 'not an email address (expected name@domain)' }]);
   });
 
+  test('a UTF-16 file (Excel\'s "Unicode text") is refused, then read with --encoding utf-16le', async () => {
+    const file = csvFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\tname\r\nanna@example.org\tAnna Kühn\r\n', 'utf16le')]));
+    const error = (await readSubscriberList(file).catch((e: unknown) => e)) as UserError;
+    expect(error.message).toBe(`${file} is UTF-16 text (Excel's "Unicode text"), not UTF-8`);
+    expect(error.hint).toBe('in Excel use "Save as" → "CSV UTF-8", or read it as it is with --encoding utf-16le');
+    const list = await readSubscriberList(file, { encoding: 'utf-16le' });
+    expect(list.subscribers.map((s) => [s.line, s.email, s.name])).toEqual([[2, 'anna@example.org', 'Anna Kühn']]);
+  });
+
   test('the invalid byte is located on its line even after many chunks', async () => {
     const rows = Array.from({ length: 20000 }, (_, i) => `reader${i}@example.org,Reader ${i}`);
     const file = csvFile(Buffer.concat([Buffer.from(`email,name\n${rows.join('\n')}\n`), Buffer.from('x@example.org,G\xf6tz\n', 'latin1')]));
@@ -167,7 +176,7 @@ describe('readSubscriberList: the quirks of real lists', () => {
 
 describe('readSubscriberList: files that cannot be read as a list', () => {
   const errors: [name: string, content: string | undefined, options: { encoding?: string }, message: string, hint: string | undefined][] = [
-    ['missing file', undefined, {}, 'subscriber list FILE not found', 'check the path, e.g. --to subscribers.csv'],
+    ['missing file', undefined, {}, 'subscriber list FILE not found', 'check the file name and the folder it is in'],
     ['empty file', '', {}, 'FILE is empty: expected a header row with an email column', undefined],
     ['only blank lines', '\n\r\n  \n', {}, 'FILE is empty: expected a header row with an email column', undefined],
     [
