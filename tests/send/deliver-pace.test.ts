@@ -126,6 +126,40 @@ describe('deliverIssue with a recording transport and virtual time', () => {
     expect(transport.maxInFlight).toBe(3);
   });
 
+  it('after a 421 only half of the connections carry on for a while', async () => {
+    const state = tempState();
+    let live = 0;
+    let slowedAt: number | undefined;
+    const liveAtStartAfter421: number[] = [];
+    const transport = createRecordingTransport({
+      answer: async (message, attempt) => {
+        live++;
+        // messages that started after the slow-down had time to reach the workers
+        if (slowedAt !== undefined && Date.now() - slowedAt > 30) liveAtStartAfter421.push(live);
+        await new Promise((resolve) => setTimeout(resolve, 3));
+        live--;
+        if (message.key === 'reader1@example.org' && attempt === 1) {
+          slowedAt = Date.now();
+          return replyFailure('421 4.7.0 too many messages, slow down', 'MAIL FROM');
+        }
+        return undefined;
+      },
+    });
+    const report = await deliverIssue(planFor(state.journal, transport.destination, readers(60)), {
+      transport,
+      journal: state.journal,
+      compose: composer(),
+      newMessageId,
+      concurrency: 4,
+      retry: fastRetry,
+      slowDownMs: 60_000,
+    });
+    state.close();
+    expect(report.sent).toBe(60);
+    expect(liveAtStartAfter421.length).toBeGreaterThan(10);
+    expect(Math.max(...liveAtStartAfter421)).toBeLessThanOrEqual(2);
+  });
+
   it('--resend sends everyone again with new Message-IDs, and an interrupted resend resumes with a plain send', async () => {
     const state = tempState();
     const transport = createRecordingTransport();
