@@ -28,6 +28,14 @@ describe('newsletter unsubscribe', () => {
     expect(entries(state)).toMatchObject([{ key: 'anna@example.org', reason: 'by-hand' }]);
   });
 
+  test.each([['Anna Schmidt <Anna@Example.org>'], ['mailto:anna@example.org?subject=unsubscribe']])('an address as pasted from a mail program: %s', async (pasted) => {
+    const dir = tempProject();
+    const state = join(dir, 'state');
+    const result = await runCli(['unsubscribe', pasted, '--state', state], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(entries(state)).toMatchObject([{ key: 'anna@example.org', reason: 'by-hand' }]);
+  });
+
   test('a reader\'s whole link (or the bare token) unsubscribes the reader it was made for', async () => {
     const dir = tempProject();
     const state = join(dir, 'state');

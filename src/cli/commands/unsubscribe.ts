@@ -19,7 +19,9 @@ export async function run({ args, globals }: CommandInput): Promise<number> {
   let email: string;
   let listId = config?.list_id;
   if (input.includes('@') && !input.includes('/u/')) {
-    const address = normalizeAddress(input);
+    // As pasted from a mail program: `Anna <anna@example.org>` or `mailto:anna@example.org`.
+    const bare = (/<([^<>]+)>\s*$/.exec(input)?.[1] ?? input).replace(/^mailto:/i, '').replace(/\?.*$/, '');
+    const address = normalizeAddress(bare);
     if (!address.ok) throw new UserError(`"${input}" is ${address.reason}`, { hint: 'give the address as name@domain, or paste the reader\'s whole unsubscribe link' });
     email = address.email;
   } else {
