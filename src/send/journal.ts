@@ -2,6 +2,7 @@ import type { StateDatabase } from '../state/database.js';
 import { acquireSendLock, lockHolder, type LockHolder, type LockOptions, type SendLock } from './lock.js';
 import type { JournalView } from './plan.js';
 import type { DeliveryPlan } from './types.js';
+import { iso, toEntry, toRun, type RecipientRow, type RunRow } from './journal-rows.js';
 
 /** One recipient's state for one (issue, destination). */
 export type RecipientState = 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
@@ -103,68 +104,6 @@ export interface Journal {
   lock(issueId: string, destination: string, options?: LockOptions): SendLock;
   /** True when this Journal object holds that lock right now. */
   holdsLock(issueId: string, destination: string): boolean;
-}
-
-interface RecipientRow {
-  email_key: string;
-  email: string;
-  lang: string;
-  state: RecipientState;
-  message_id: string | null;
-  reply: string | null;
-  bounced: number;
-  attempts: number;
-  updated_at: string;
-  sent_at: string | null;
-}
-
-interface RunRow {
-  id: number;
-  issue_id: string;
-  destination: string;
-  mode: DeliveryPlan['mode'];
-  issue_hash: string;
-  list_hash: string;
-  generation: number;
-  pid: number;
-  recipients: number;
-  started_at: string;
-  finished_at: string | null;
-  stopped_because: string | null;
-}
-
-const iso = () => new Date().toISOString();
-
-function toEntry(row: RecipientRow): JournalEntry {
-  return {
-    key: row.email_key,
-    email: row.email,
-    lang: row.lang,
-    state: row.state,
-    ...(row.message_id ? { messageId: row.message_id } : {}),
-    ...(row.reply ? { reply: row.reply } : {}),
-    bounced: row.bounced === 1,
-    attempts: row.attempts,
-    updatedAt: row.updated_at,
-    ...(row.sent_at ? { sentAt: row.sent_at } : {}),
-  };
-}
-
-function toRun(row: RunRow): RunRecord {
-  return {
-    id: row.id,
-    issueId: row.issue_id,
-    destination: row.destination,
-    mode: row.mode,
-    issueHash: row.issue_hash,
-    listHash: row.list_hash,
-    generation: row.generation,
-    pid: row.pid,
-    recipients: row.recipients,
-    startedAt: row.started_at,
-    ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
-    ...(row.stopped_because ? { stoppedBecause: row.stopped_because } : {}),
-  };
 }
 
 /**
