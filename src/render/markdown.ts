@@ -13,9 +13,10 @@ export function isSafeHref(href: string, slotPrefix = 'nlslot'): boolean {
  * as text, never passed through; a link to anything but http(s)/mailto keeps its text
  * and loses its target; images only from https.
  */
-const marked = new Marked({
+function mailMarked(breaks: boolean): Marked {
+  return new Marked({
   gfm: true,
-  breaks: false,
+  breaks,
   async: false,
   renderer: {
     html(token: Tokens.HTML | Tokens.Tag): string {
@@ -32,16 +33,26 @@ const marked = new Marked({
       return `<img src="${escapeHtml(token.href)}" alt="${escapeHtml(token.text)}" style="max-width:100%;height:auto">`;
     },
   },
-});
-
-/** `markdownToHtml('Hi **you** <b>')` → `<p>Hi <strong>you</strong> &lt;b&gt;</p>`. */
-export function markdownToHtml(markdown: string): string {
-  return (marked.parse(markdown) as string).trim();
+  });
 }
 
-/** One line of Markdown without the surrounding paragraph: for short fields like a contact. */
-export function markdownInline(markdown: string): string {
-  return marked.parseInline(markdown) as string;
+const paragraphs = mailMarked(false);
+// for fields written line by line (a sign-off, an address): every line break counts
+const lines = mailMarked(true);
+
+/** How a Markdown field is read: `breaks` keeps each line break (sign-offs, addresses). */
+export interface MarkdownOptions {
+  breaks?: boolean;
+}
+
+/** `markdownToHtml('Hi **you** <b>')` → `<p>Hi <strong>you</strong> &lt;b&gt;</p>`. */
+export function markdownToHtml(markdown: string, options: MarkdownOptions = {}): string {
+  return ((options.breaks ? lines : paragraphs).parse(markdown) as string).trim();
+}
+
+/** Markdown without the surrounding paragraph: for short fields like a contact. */
+export function markdownInline(markdown: string, options: MarkdownOptions = {}): string {
+  return ((options.breaks ? lines : paragraphs).parseInline(markdown) as string).trim();
 }
 
 const STYLABLE = /<(a|p|ul|ol|li|strong|em|img)(?=[\s>])/g;

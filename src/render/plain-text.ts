@@ -72,9 +72,12 @@ function blocks(tokens: Token[], indent = ''): string[] {
   return paragraphs;
 }
 
-/** Markdown as readable plain text: links as `text <url>`, lists with `- `, paragraphs wrapped. */
-export function markdownToText(markdown: string): string {
-  return blocks(Lexer.lex(markdown))
+/**
+ * Markdown as readable plain text: links as `text <url>`, lists with `- `, paragraphs
+ * wrapped; with `breaks`, every line break stays (sign-offs, addresses).
+ */
+export function markdownToText(markdown: string, options: { breaks?: boolean } = {}): string {
+  return blocks(Lexer.lex(markdown, { gfm: true, breaks: options.breaks === true }))
     .map((p) => (p.startsWith('- ') || /^\d+\. /.test(p) || p.startsWith('> ') ? p : wrap(p)))
     .join('\n\n');
 }

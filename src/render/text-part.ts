@@ -3,6 +3,8 @@ import type { IssueView, ItemView } from './view-model.js';
 
 const RULE = '='.repeat(TEXT_WIDTH);
 const THIN_RULE = '-'.repeat(TEXT_WIDTH);
+// fields written line by line keep their line breaks
+const LINES = { breaks: true };
 
 function itemText(item: ItemView, view: IssueView): string {
   const lines: string[] = [];
@@ -15,7 +17,7 @@ function itemText(item: ItemView, view: IssueView): string {
   const blocks = [lines.join('\n')];
   if (item.body) blocks.push(markdownToText(item.body));
   const tail: string[] = [];
-  if (item.contact) tail.push(wrap(`${view.t.contact}: ${markdownToText(item.contact)}`));
+  if (item.contact) tail.push(wrap(`${view.t.contact}: ${markdownToText(item.contact, LINES)}`, TEXT_WIDTH, '  '));
   if (item.link) tail.push(labelledUrl(item.link_label, item.link));
   if (tail.length > 0) blocks.push(tail.join('\n'));
   return blocks.join('\n\n');
@@ -34,7 +36,7 @@ export function renderTextPart(view: IssueView): string {
   const blocks: string[] = [];
   blocks.push([view.name, view.tagline, view.issue_line].filter(Boolean).map((l) => wrap(l!)).join('\n'));
   if (view.intro) blocks.push(markdownToText(view.intro));
-  if (view.signoff) blocks.push(markdownToText(view.signoff));
+  if (view.signoff) blocks.push(markdownToText(view.signoff, LINES));
   for (const section of view.sections) {
     blocks.push(heading(section.heading));
     blocks.push(section.items.map((item) => itemText(item, view)).join(`\n\n${THIN_RULE}\n\n`));
@@ -50,7 +52,7 @@ export function renderTextPart(view: IssueView): string {
       [
         wrap(view.t.partners_heading),
         ...view.footer.partners.map((p) =>
-          [p.name, p.address && markdownToText(p.address), p.contact && markdownToText(p.contact), p.email].filter(Boolean).join('\n'),
+          [p.name, p.address && markdownToText(p.address, LINES), p.contact && markdownToText(p.contact, LINES), p.email].filter(Boolean).join('\n'),
         ),
       ].join('\n\n'),
     );

@@ -76,10 +76,12 @@ function compile(env: typeof Handlebars, file: ThemeFile, index: number): Handle
 
 function registerHelpers(env: typeof Handlebars): void {
   // {{markdown body a="color:#0E4D5C" p="margin:0"}}: the hash styles the tags Markdown writes
-  const markdownHelper = (render: (text: string) => string) =>
+  // breaks=true keeps each line break, for text written line by line (a sign-off, an address)
+  const markdownHelper = (render: (text: string, options: { breaks?: boolean }) => string) =>
     function (text: unknown, options: Handlebars.HelperOptions) {
       if (typeof text !== 'string') return '';
-      return new env.SafeString(styleTags(render(text), options?.hash ?? {}));
+      const hash = (options?.hash ?? {}) as Record<string, unknown>;
+      return new env.SafeString(styleTags(render(text, { breaks: hash.breaks === true }), hash));
     };
   env.registerHelper('markdown', markdownHelper(markdownToHtml));
   env.registerHelper('markdown_inline', markdownHelper(markdownInline));

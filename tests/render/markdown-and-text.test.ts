@@ -66,3 +66,12 @@ describe('styleTags', () => {
     expect(styleTags(markdownToHtml('<a href="x">y</a>'), { a: 'color:red' })).toBe('<p>&lt;a href=&quot;x&quot;&gt;y&lt;/a&gt;</p>');
   });
 });
+
+describe('fields written line by line (breaks)', () => {
+  test('every line break stays, in HTML and in text', () => {
+    expect(markdownToHtml('Ihr Team\n*Redaktion*', { breaks: true })).toBe('<p>Ihr Team<br><em>Redaktion</em></p>');
+    expect(markdownInline('Am Markt 2\n12345 Stadt', { breaks: true })).toBe('Am Markt 2<br>12345 Stadt');
+    expect(markdownToText('Am Markt 2\n12345 Stadt', { breaks: true })).toBe('Am Markt 2\n12345 Stadt');
+    expect(markdownToText('Am Markt 2\n12345 Stadt')).toBe('Am Markt 2 12345 Stadt');
+  });
+});
