@@ -7,24 +7,21 @@ import type { CommandInput } from '../command.js';
 import { printJson, say, style } from '../output.js';
 import { countProblems, problemsJson, validateFiles } from './validate.js';
 
-/** Gmail cuts off a message's HTML after about 102 KB and hides the rest behind a link. */
-export const GMAIL_CLIP_BYTES = 102 * 1024;
-
 /** Problems of what the issue will look like once rendered: the theme's complaints, size. */
 async function renderProblems(issue: Issue, config: Config, display: string): Promise<Problem[]> {
-  const { renderIssue } = await import('../../render/index.js');
+  const { renderIssue, buildFiles, GMAIL_CLIP_BYTES } = await import('../../render/index.js');
   try {
     const rendered = await renderIssue(issue, config);
     const problems = [...rendered.warnings];
-    // the slots hold at most a name and an unsubscribe link: a few hundred bytes
-    const bytes = Buffer.byteLength(rendered.html.parts.join(''), 'utf8');
+    // measured as build writes it: slots filled with the fallbacks and a placeholder link
+    const bytes = Buffer.byteLength(buildFiles(rendered).html, 'utf8');
     if (bytes > GMAIL_CLIP_BYTES) {
       problems.push({
         file: display,
         line: 1,
         column: 1,
         severity: 'warning',
-        message: `the ${issue.lang} mail's HTML is ${Math.round(bytes / 1024)} KB: Gmail shows only the first 102 KB and hides the rest, unsubscribe link included`,
+        message: `the ${issue.lang} mail's HTML is ${Math.round(bytes / 1024)} KB: Gmail shows only the first ${Math.round(GMAIL_CLIP_BYTES / 1024)} KB and hides the rest, unsubscribe link included`,
         hint: 'shorten the texts or move items to the next issue',
       });
     }
