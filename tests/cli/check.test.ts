@@ -82,6 +82,18 @@ describe('newsletter check', () => {
     expect(result.code).toBe(0);
   });
 
+  test('the theme is rendered: a broken template of the project is reported where it is', async () => {
+    const dir = project({
+      'newsletter.config.yaml': CONFIG,
+      'issues/a.de.yaml': ISSUE,
+      'templates/footer.hbs': '<mj-section>\n  <mj-column>\n    <mj-texte>oops</mj-texte>\n  </mj-column>\n</mj-section>\n',
+    });
+    const result = await runCli(['check', 'issues/a.de.yaml'], { cwd: dir, env: { NEWSLETTER_SECRET: SECRET } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${join(dir, 'templates', 'footer.hbs')}:3:1: MJML: Element mj-texte doesn't exist or is not registered`);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+
   test('no config: not ready, with the hint to run init', async () => {
     const dir = project({ 'issues/a.de.yaml': ISSUE });
     const result = await runCli(['check', 'issues/a.de.yaml'], { cwd: dir, env: { NEWSLETTER_SECRET: SECRET } });
