@@ -3,11 +3,17 @@ import { cliPath, hasStackTrace } from '../helpers/cli.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
 import { ISSUE, SECRET, exampleProject, newsletter } from './send-fixtures.js';
 
-const READERS = 120;
+const READERS = 200;
 const csv = ['email,first_name,language', ...Array.from({ length: READERS }, (_, i) => `reader${i}@example.org,R${i},${i % 2 ? 'de' : 'en'}`), ''].join('\n');
 
-/** Spawns `send` and presses Ctrl-C (SIGINT) once the server has taken `after` messages. */
-function sendAndInterrupt(dir: string, url: string, received: () => number, after: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Spawns `send`; once the server has taken `after` messages, runs `meanwhile`, then presses Ctrl-C (SIGINT). */
+function sendAndInterrupt(
+  dir: string,
+  url: string,
+  received: () => number,
+  after: number,
+  meanwhile: (pid: number) => Promise<void>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, 'send', ISSUE, '--to', 'readers.csv', '--smtp', url, '--yes', '--concurrency', '2'], {
       cwd: dir,
@@ -21,7 +27,13 @@ function sendAndInterrupt(dir: string, url: string, received: () => number, afte
     const poll = setInterval(() => {
       if (received() >= after) {
         clearInterval(poll);
-        child.kill('SIGINT');
+        meanwhile(child.pid!).then(
+          () => child.kill('SIGINT'),
+          (error) => {
+            child.kill('SIGKILL');
+            reject(error);
+          },
+        );
       }
     }, 10);
     const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -39,7 +51,16 @@ test('Ctrl-C finishes what is in flight, says how to go on, and the same command
   const sink = await startSmtpSink({ replyDelayMs: 40 });
   const dir = exampleProject(csv);
   try {
-    const stopped = await sendAndInterrupt(dir, sink.url, () => sink.messages.length, 10);
+    let whileRunning: Record<string, any> = {};
+    let senderPid = 0;
+    const stopped = await sendAndInterrupt(dir, sink.url, () => sink.messages.length, 10, async (pid) => {
+      senderPid = pid;
+      whileRunning = JSON.parse((await newsletter(dir, ['status', ISSUE, '--json'])).stdout);
+    });
+    // status reads the journal while the send writes it, and names the running sender
+    expect(whileRunning.running).toMatchObject({ pid: senderPid });
+    expect(whileRunning.sent).toBeGreaterThanOrEqual(10);
+    expect(whileRunning.recipients).toBe(READERS);
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toContain('Stopping: finishing the messages in flight');
     expect(stopped.stdout).toContain('Stopped on request');
