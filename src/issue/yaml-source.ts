@@ -25,7 +25,7 @@ export type Anchor = 'key' | 'value';
 /** Parses `text`; YAML syntax errors come back as problems (then `doc` is not to be trusted). */
 export function parseYaml(text: string, display: string): { source: YamlSource; problems: Problem[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const source: YamlSource = { display, text, doc, lines };
   const problems: Problem[] = [];
   for (const error of doc.errors) {

@@ -99,6 +99,19 @@ describe('newsletter validate', () => {
     expect(JSON.parse(json.stdout).ok).toBe(true);
   });
 
+  test('a folder stands for every issue in it', async () => {
+    const dir = project({
+      'newsletter.config.yaml': CONFIG,
+      'issues/a.de.yaml': ISSUE,
+      'issues/a.en.yaml': ISSUE,
+      'issues/b.de.yaml': ISSUE.replace('number: 34', 'number: -1'),
+    });
+    const result = await runCli(['validate', 'issues'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('issues/b.de.yaml:1:9: "number" must be at least 1, found the number -1\n');
+    expect(result.stdout).toBe('1 error, 0 warnings in 3 files; fix the errors above and run validate again\n');
+  });
+
   test('a file that does not exist is a problem, exit 1', async () => {
     const dir = project({ 'newsletter.config.yaml': CONFIG });
     const result = await runCli(['validate', 'issues/missing.de.yaml'], { cwd: dir });

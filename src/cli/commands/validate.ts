@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load-config.js';
 import type { Config } from '../../config/types.js';
 import { hasErrors, type Problem } from '../../errors.js';
@@ -35,7 +36,7 @@ export async function validateFiles(files: string[], globals: Record<string, any
 
   const sets: ValidationRun['sets'] = [];
   const seen = new Set<string>();
-  for (const file of files) {
+  for (const file of files.flatMap(expandFolder)) {
     const setFiles = await languageSetFiles(file);
     const key = setFiles.map((f) => resolve(f)).join('\n');
     if (seen.has(key)) continue;
@@ -45,6 +46,16 @@ export async function validateFiles(files: string[], globals: Record<string, any
     problems.push(...result.problems);
   }
   return { config: loaded.value, sets, problems: dedupe(problems), noConfig };
+}
+
+/** A folder stands for the issue files in it (`newsletter validate issues/`). */
+function expandFolder(path: string): string[] {
+  if (!existsSync(path) || !statSync(path).isDirectory()) return [path];
+  const files = readdirSync(path)
+    .filter((name) => /\.ya?ml$/i.test(name))
+    .sort()
+    .map((name) => join(path, name));
+  return files.length > 0 ? files : [path];
 }
 
 function dedupe(problems: Problem[]): Problem[] {
