@@ -14,7 +14,8 @@ export function daysInMonth(year: number, month: number): number {
 export function describeImpossibleDate(value: string): string | undefined {
   const [year, month, day] = value.split('-').map(Number);
   if (month < 1 || month > 12) return `there is no month ${String(month).padStart(2, '0')}`;
+  if (day < 1) return 'there is no day 00';
   const days = daysInMonth(year, month);
-  if (day < 1 || day > days) return `${MONTHS[month - 1]} ${year} has ${days} days`;
+  if (day > days) return `${MONTHS[month - 1]} ${year} has ${days} days`;
   return undefined;
 }
