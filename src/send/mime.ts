@@ -81,18 +81,20 @@ const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
  */
 export function encodeUnstructured(value: string, nameLength: number): string {
   const text = oneLine(value);
-  if (ASCII_PRINTABLE.test(text) && !/=\?/.test(text)) return foldAtSpaces(text, nameLength);
+  // a word too long to fold at a space would make a line too long: encoded words can be cut anywhere
+  if (ASCII_PRINTABLE.test(text) && !/=\?/.test(text) && !/\S{70}/.test(text)) return foldAtSpaces(text, nameLength);
   return encodedWords(text).join('\r\n ');
 }
 
-/** RFC 2047 `=?UTF-8?B?…?=` words of at most 75 characters, never splitting a character. */
+/** RFC 2047 `=?UTF-8?B?…?=` words of at most 64 characters, never splitting a character. */
 export function encodedWords(text: string): string[] {
   const words: string[] = [];
   let chunk = '';
   let chunkBytes = 0;
   for (const char of text) {
     const size = Buffer.byteLength(char, 'utf8');
-    if (chunkBytes + size > 45) {
+    // 39 bytes make a 64-character word: with "Subject: " in front the first line stays within 78
+    if (chunkBytes + size > 39) {
       words.push(`=?UTF-8?B?${Buffer.from(chunk, 'utf8').toString('base64')}?=`);
       chunk = '';
       chunkBytes = 0;
@@ -124,12 +126,14 @@ function foldAtSpaces(text: string, offset: number): string {
 /** `"Anna Beispiel" <anna@example.org>`, the name RFC 2047 encoded when not ASCII; the bare address without a name. */
 export function formatAddress(address: string, name?: string): string {
   const email = oneLine(address).replace(/[\s<>",;]/g, '');
-  const display = name === undefined ? '' : oneLine(name);
+  // a name from a CSV can be any length: keep the header well under the 998-character line limit
+  const display = name === undefined ? '' : [...oneLine(name)].slice(0, 200).join('');
   if (display === '') return `<${email}>`;
-  if (ASCII_PRINTABLE.test(display) && !/=\?/.test(display)) {
+  if (display.length <= 60 && ASCII_PRINTABLE.test(display) && !/=\?/.test(display)) {
     return `"${display.replace(/["\\]/g, '\\$&')}" <${email}>`;
   }
-  return `${encodedWords(display).join(' ')} <${email}>`;
+  const words = encodedWords(display);
+  return words.length === 1 ? `${words[0]} <${email}>` : `${words.join('\r\n ')}\r\n <${email}>`;
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

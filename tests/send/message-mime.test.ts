@@ -80,6 +80,23 @@ describe('header encoding', () => {
     expect(formatAddress(address, name)).toBe(expected);
   });
 
+  test.each([
+    ['a very long ASCII name', 'A'.repeat(500)],
+    ['a very long name with umlauts', 'Ä'.repeat(500)],
+    ['a long name of words', 'Anna Beispiel von und zu Musterstadt '.repeat(10)],
+  ])('formatAddress keeps %s within folded lines of 78 characters, cut at 200 characters', (_name, name) => {
+    const lines = `To: ${formatAddress('anna@example.org', name)}`.split('\r\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(78);
+    expect(lines.slice(1).every((line) => line.startsWith(' '))).toBe(true);
+    expect(lines[lines.length - 1]).toMatch(/<anna@example\.org>$/);
+  });
+
+  test('a subject with a word too long to fold is encoded and folded', () => {
+    const lines = `Subject: ${encodeUnstructured(`Link: https://example.org/${'x'.repeat(300)}`, 9)}`.split('\r\n');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(78);
+  });
+
   test('formatDate writes RFC 5322 dates in UTC', () => {
     expect(formatDate(new Date(Date.UTC(2020, 11, 3, 9, 5, 7)))).toBe('Thu, 3 Dec 2020 09:05:07 +0000');
   });
