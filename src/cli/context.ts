@@ -11,7 +11,7 @@ import { printProblems } from './output.js';
 
 function countText(problems: readonly Problem[]): string {
   const errors = problems.filter((p) => p.severity === 'error').length;
-  return `${errors} ${errors === 1 ? 'problem' : 'problems'}`;
+  return errors === 1 ? '1 problem; fix it' : `${errors} problems; fix them`;
 }
 
 /** The config named by --config, or found from the working folder; throws UserError when unusable. */
@@ -20,7 +20,7 @@ export function loadConfigOrFail(globals: Record<string, any>): Config {
   if (!value || hasErrors(problems)) {
     const missing = problems.length === 1 && problems[0].hint?.includes('newsletter init');
     if (missing) throw new UserError(problems[0].message, { hint: problems[0].hint });
-    throw new UserError(`the config has ${countText(problems)}; fix them and try again`, { problems });
+    throw new UserError(`the config has ${countText(problems)} and try again`, { problems });
   }
   if (problems.length > 0) printProblems(problems);
   return value;
@@ -30,9 +30,9 @@ export function loadConfigOrFail(globals: Record<string, any>): Config {
 export async function loadIssueSetOrFail(file: string, config: Config, lang?: string): Promise<IssueSet> {
   const { value, problems } = await loadIssueSet(file, config, lang ? { lang } : {});
   if (!value || hasErrors(problems)) {
-    throw new UserError(`${file}: ${countText(problems)}; nothing was written`, {
+    throw new UserError(`${file}: ${countText(problems)} and try again`, {
       problems,
-      hint: `run "newsletter validate ${file}" after fixing to check again`,
+      hint: `"newsletter validate ${file}" checks the issue without doing anything else`,
     });
   }
   if (problems.length > 0) printProblems(problems);

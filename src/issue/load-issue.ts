@@ -118,31 +118,34 @@ export async function languageSetFiles(file: string): Promise<string[]> {
  * Checks that all languages agree on `number` and `date` and that no language appears twice.
  */
 export async function loadIssueSet(file: string, config: Config, options: { lang?: string } = {}): Promise<Checked<IssueSet>> {
-  const files = await languageSetFiles(file);
+  const all = await languageSetFiles(file);
+  const name = parseIssueFileName(file);
+  // --lang reads only that language's file: a typo in another language does not stop it
+  const wanted = options.lang?.toLowerCase();
+  const languageOf = (f: string) => (parseIssueFileName(f)?.lang ?? config.default_language).toLowerCase();
+  const files = wanted && name ? all.filter((f) => languageOf(f) === wanted) : all;
+  if (wanted && name && files.length === 0) {
+    const found = [...new Set(all.map(languageOf))].join(', ');
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          message: `issue "${name.id}" has no "${options.lang}" version; found ${found}`,
+          hint: `write ${join(dirname(file), `${name.id}.${options.lang}.yaml`)} or choose another --lang`,
+        },
+      ],
+    };
+  }
+
   const results = await Promise.all(files.map(async (f) => ({ file: f, result: await loadIssue(f, config) })));
   const problems = results.flatMap((r) => r.result.problems);
   const loaded = results.filter((r) => r.result.value).map((r) => ({ file: r.file, issue: r.result.value as Issue }));
   problems.push(...crossLanguageProblems(loaded));
-  const name = parseIssueFileName(file);
   if (hasErrors(problems) || !name) return { problems };
-
-  let issues = orderByConfig(loaded.map((l) => l.issue), config);
-  if (options.lang) {
-    const wanted = options.lang.toLowerCase();
-    issues = issues.filter((issue) => issue.lang.toLowerCase() === wanted);
-    if (issues.length === 0) {
-      problems.push({
-        file,
-        line: 1,
-        column: 1,
-        severity: 'error',
-        message: `issue "${name.id}" has no "${options.lang}" version; found ${loaded.map((l) => l.issue.lang).join(', ')}`,
-        hint: `write ${join(dirname(file), `${name.id}.${options.lang}.yaml`)} or choose another --lang`,
-      });
-      return { problems };
-    }
-  }
-  return { value: { id: name.id, issues }, problems };
+  return { value: { id: name.id, issues: orderByConfig(loaded.map((l) => l.issue), config) }, problems };
 }
 
 function crossLanguageProblems(loaded: { file: string; issue: Issue }[]): Problem[] {
