@@ -42,6 +42,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     });
   }
   if (options.resend && options.resendUnknown) throw new UserError('--resend and --resend-unknown exclude each other: choose one');
+  if (options.test && options.dryRun) throw new UserError('--test sends mail and --dry-run sends none: choose one');
   const list = await readSubscriberList(options.to as string, { encoding: options.encoding, columns: config.subscribers?.columns });
   const stateDir = resolveStateDir(config.dir, globals.state);
   const target = chooseTarget(options, config, issueSet.id);
