@@ -124,3 +124,15 @@ describe('newsletter build', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('newsletter build without a project', () => {
+  test('no config: exit 1 with a message that says what to do, no stack trace', async () => {
+    const dir = tempProject(['issues']);
+    const result = await runCli(['build', DE], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no newsletter\.config\.yaml in .* or any parent folder/);
+    expect(result.stderr).toMatch(/newsletter init/);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+  });
+});

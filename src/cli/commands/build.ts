@@ -59,14 +59,28 @@ async function loadSets(files: string[], config: Config, lang: string | undefine
   return sets;
 }
 
+/** A bar on stderr while many mails render; quiet without a TTY, for a few mails, and in --watch. */
+async function progressBar(total: number, watching: boolean): Promise<{ increment(): void; stop(): void }> {
+  if (!process.stderr.isTTY || watching || total < 5) return { increment() {}, stop() {} };
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: ' rendering {bar} {value}/{total}', barsize: 24, clearOnComplete: true, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { increment: () => bar.increment(), stop: () => bar.stop() };
+}
+
 /** Renders every issue of every set first, then writes: one failure writes nothing. */
 async function buildOnce(files: string[], globals: Record<string, any>, options: Record<string, any>): Promise<BuildResult> {
   const config = loadConfigOrFail(globals);
   const sets = await loadSets(files, config, options.lang);
   const rendered: RenderedIssue[] = [];
   const problems: Problem[] = [];
-  for (const set of sets) {
-    for (const issue of set.issues) {
+  const issues = sets.flatMap((set) => set.issues);
+  const progress = await progressBar(issues.length, Boolean(options.watch));
+  try {
+    for (const issue of issues) {
       try {
         rendered.push(await renderIssue(issue, config));
       } catch (error) {
@@ -74,7 +88,10 @@ async function buildOnce(files: string[], globals: Record<string, any>, options:
         problems.push(...error.problems);
         if (error.problems.length === 0) throw error;
       }
+      progress.increment();
     }
+  } finally {
+    progress.stop();
   }
   if (problems.length > 0) {
     throw new UserError('the theme could not be rendered; nothing was written', {
