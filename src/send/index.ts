@@ -1,6 +1,6 @@
 /** The send stage: plan (pure), compose (render once, personalise many), deliver (journal, transports). */
 export type * from './types.js';
-export { planDelivery, countSkipped, recipientsByLanguage, type PlanInput, type JournalView, type SuppressionReason } from './plan.js';
+export { planDelivery, countSkipped, recipientsByLanguage, type PlanInput, type JournalView} from './plan.js';
 export { createMessageComposer, newMessageId, senderOf, type ComposerOptions, type MessageComposer } from './message.js';
 export { createDkimSigner, DKIM_SIGNED_HEADERS, type DkimOptions, type DkimSigner } from './dkim.js';
 export { encodeQuotedPrintable, encodeUnstructured, formatAddress, formatDate } from './mime.js';

@@ -1,9 +1,7 @@
 import { matchLanguage } from '../subscribers/match-language.js';
 import type { SubscriberList } from '../subscribers/types.js';
+import type { SuppressionReason } from '../unsubscribe/suppression-list.js';
 import type { DeliveryPlan, HeldBackRow, PlannedRecipient, SkippedRow } from './types.js';
-
-/** Why an address is on the suppression list, as the state database records it. */
-export type SuppressionReason = 'one-click' | 'confirm-page' | 'by-hand' | 'bounced' | (string & {});
 
 /** What the journal knows of one issue at one destination, as far as the plan needs it. */
 export interface JournalView {
