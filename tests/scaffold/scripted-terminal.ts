@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { Terminal } from '../../src/scaffold/terminal.js';
+import type { Terminal } from '../../src/cli/terminal.js';
 
 /**
  * A terminal for the real prompts, in-process: the test waits until a question appears on

@@ -1,4 +1,4 @@
-import { confirm, input as askText } from '@inquirer/prompts';
+import { input as askText } from '@inquirer/prompts';
 import { relative, resolve } from 'node:path';
 import { UsageError, UserError } from '../../errors.js';
 import {
@@ -13,7 +13,7 @@ import {
 import { existingFiles, writePlannedFiles } from '../../scaffold/file-plan.js';
 import { planProject } from '../../scaffold/init-plan.js';
 import { isoDay } from '../../scaffold/next-issue.js';
-import { INTERRUPTED_EXIT_CODE, isPromptExit, processTerminal, type Terminal } from '../../scaffold/terminal.js';
+import { filesNotToOverwrite, INTERRUPTED_EXIT_CODE, isPromptExit, processTerminal, type Terminal } from '../terminal.js';
 import type { CommandInput } from '../command.js';
 import { note, say, warn } from '../output.js';
 
@@ -98,14 +98,7 @@ export async function runInit(input: CommandInput, terminal: Terminal, today = i
         hint: 'move the file away, or run "newsletter init" without --yes to be asked about each one',
       });
     }
-    const skip = new Set<string>();
-    for (const path of inTheWay) {
-      const overwrite = await confirm(
-        { message: `${path} exists already. Overwrite it?`, default: false },
-        { input: terminal.input, output: terminal.output },
-      );
-      if (!overwrite) skip.add(path);
-    }
+    const skip = await filesNotToOverwrite(inTheWay, terminal);
     if (input.options.ejectTemplates && !files.some((file) => file.path.startsWith('templates/'))) {
       warn('this installation has no theme to copy: templates/ was not created');
     }

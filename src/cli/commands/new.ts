@@ -1,4 +1,4 @@
-import { checkbox, confirm, input as askText } from '@inquirer/prompts';
+import { checkbox, input as askText } from '@inquirer/prompts';
 import { join, relative } from 'node:path';
 import { hasErrors, UsageError, UserError } from '../../errors.js';
 import { loadConfig } from '../../config/load-config.js';
@@ -8,7 +8,7 @@ import { existingFiles, writePlannedFiles } from '../../scaffold/file-plan.js';
 import { issueIdFor } from '../../scaffold/init-plan.js';
 import { planIssueFiles, type NewIssueChoice } from '../../scaffold/issue-skeleton.js';
 import { isoDay, proposeNextIssue, readKnownIssues, type IssueProposal } from '../../scaffold/next-issue.js';
-import { INTERRUPTED_EXIT_CODE, isPromptExit, processTerminal, type Terminal } from '../../scaffold/terminal.js';
+import { filesNotToOverwrite, INTERRUPTED_EXIT_CODE, isPromptExit, processTerminal, type Terminal } from '../terminal.js';
 import type { CommandInput } from '../command.js';
 import { note, say } from '../output.js';
 
@@ -113,14 +113,7 @@ export async function runNew(input: CommandInput, terminal: Terminal, today = is
         hint: 'choose another issue with --number, --date or --id',
       });
     }
-    const skip = new Set<string>();
-    for (const path of inTheWay) {
-      const overwrite = await confirm(
-        { message: `${path} exists already. Overwrite it?`, default: false },
-        { input: terminal.input, output: terminal.output },
-      );
-      if (!overwrite) skip.add(path);
-    }
+    const skip = await filesNotToOverwrite(inTheWay, terminal);
     const written = writePlannedFiles(config.dir, files, skip);
     report(config.dir, written, proposal, choice);
     return 0;

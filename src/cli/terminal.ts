@@ -21,3 +21,20 @@ export function isPromptExit(error: unknown): boolean {
 
 /** Exit code after Ctrl-C, as shells report a SIGINT. */
 export const INTERRUPTED_EXIT_CODE = 130;
+
+/**
+ * Asks about each file already in the way, "no" by default; returns those to leave alone.
+ * `init` and `new` never overwrite a file without this question.
+ */
+export async function filesNotToOverwrite(paths: string[], terminal: Terminal): Promise<Set<string>> {
+  const { confirm } = await import('@inquirer/prompts');
+  const skip = new Set<string>();
+  for (const path of paths) {
+    const overwrite = await confirm(
+      { message: `${path} exists already. Overwrite it?`, default: false },
+      { input: terminal.input, output: terminal.output },
+    );
+    if (!overwrite) skip.add(path);
+  }
+  return skip;
+}
