@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { FastDataConnection } from './smtp-data.js';
 import { parseSmtpUrl, type SmtpAddress } from './smtp-url.js';
 import { TransportError } from './transport-error.js';
 import type { OutgoingMessage, Transport, TransportFailure, TransportReply } from './types.js';
@@ -145,7 +146,7 @@ function toFailure(error: NodemailerError, handedOver: boolean): TransportFailur
 /** Opens, says EHLO (STARTTLS when offered), logs in when the URL has a user. */
 function connect(address: SmtpAddress, options: SMTPConnection.Options): Promise<Link> {
   return new Promise((resolve, reject) => {
-    const smtp = new SMTPConnection(options);
+    const smtp = new FastDataConnection(options);
     const link: Link = { smtp, alive: true, messages: 0 };
     let settled = false;
     const fail = (error: NodemailerError) => {
