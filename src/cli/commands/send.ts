@@ -4,7 +4,6 @@ import { UserError } from '../../errors.js';
 import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
 import { fillSlots } from '../../render/personalize.js';
-import { renderIssue } from '../../render/render-issue.js';
 import type { RenderedIssue } from '../../render/types.js';
 import { openStateDatabase, resolveStateDir } from '../../state/database.js';
 import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
@@ -26,6 +25,7 @@ import { createSendProgress } from '../progress.js';
 import { askToConfirm, canAsk } from '../prompts.js';
 import { describePlan, describeReport, planJson, reportJson } from '../send-output.js';
 import { chooseTarget, describeTarget, loadDkim, verifyServer, type Target } from '../send-setup.js';
+import { renderOffThread } from '../send-render.js';
 import { sendTests } from '../send-tests.js';
 
 /** `newsletter send <issue-file> --to CSV`: see ../shared/spec/cli.md "Sending" and docs/sending.md. */
@@ -43,7 +43,6 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   }
   if (options.resend && options.resendUnknown) throw new UserError('--resend and --resend-unknown exclude each other: choose one');
   if (options.test && options.dryRun) throw new UserError('--test sends mail and --dry-run sends none: choose one');
-  const list = await readSubscriberList(options.to as string, { encoding: options.encoding, columns: config.subscribers?.columns });
   const stateDir = resolveStateDir(config.dir, globals.state);
   const target = chooseTarget(options, config, issueSet.id);
   const dryRun = Boolean(options.dryRun);
@@ -58,6 +57,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const rendered = await renderAll(issueSet, config, sendLanguages);
   checkListHeaders(config);
   const subject = fillSlots(rendered[0].subject, { fields: {}, unsubscribeUrl: '' }, 'header');
+  // the list after the rendering: the render worker's memory is given back when it ends,
+  // and the list's stays for the whole send, so the two never add up
+  const list = await readSubscriberList(options.to as string, { encoding: options.encoding, columns: config.subscribers?.columns });
 
   if (options.test) {
     return sendTests(options.test as string[], { config, list, rendered, keyring, dkim, target, json, issueId: issueSet.id });
@@ -197,12 +199,8 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
 }
 
 async function renderAll(issueSet: IssueSet, config: Config, languages: string[]): Promise<RenderedIssue[]> {
-  const rendered: RenderedIssue[] = [];
-  for (const issue of issueSet.issues.filter((i) => languages.includes(i.lang))) {
-    const one = await renderIssue(issue, config);
-    if (one.warnings.length > 0) printProblems(one.warnings);
-    rendered.push(one);
-  }
+  const rendered = await renderOffThread(issueSet.issues.filter((i) => languages.includes(i.lang)), config);
+  for (const one of rendered) if (one.warnings.length > 0) printProblems(one.warnings);
   return rendered;
 }
 
