@@ -17,6 +17,8 @@ export interface ComposerOptions {
   testMode?: boolean;
   /** The clock for the Date header (tests). */
   now?: () => Date;
+  /** Build messages in a few reused buffers, given back through `OutgoingMessage.release` (a bulk send). */
+  reuseBuffers?: boolean;
 }
 
 /** Builds one recipient's finished raw message; the Message-ID comes from the journal. */
@@ -93,17 +95,48 @@ function spliceBody(body: EncodedBody, encoded: string[], into: Piece[]): void {
 /** Static bytes, or ASCII text (quoted-printable) written straight into the message. */
 type Piece = Buffer | string;
 
+/**
+ * Message buffers handed back by the transport once the server took them: an 80 KB
+ * buffer per reader is otherwise garbage the collector meets only in bulk, tens of MB
+ * of memory high mark on a long send. A few suffice: one per connection in flight.
+ */
+class BufferPool {
+  private readonly free: Buffer[] = [];
+  constructor(private readonly keep = 16) {}
+
+  /** `size` bytes, from a returned buffer when one is large enough; with how to return it. */
+  take(size: number): { bytes: Buffer; release: () => void } {
+    let backing: Buffer | undefined;
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      if (this.free[i].length >= size) {
+        backing = this.free.splice(i, 1)[0];
+        break;
+      }
+    }
+    // a little room, so a longer name or link next time still fits
+    backing ??= Buffer.allocUnsafeSlow(size + 1024);
+    let returned = false;
+    const release = () => {
+      if (returned) return;
+      returned = true;
+      if (this.free.length < this.keep) this.free.push(backing);
+    };
+    return { bytes: backing.subarray(0, size), release };
+  }
+}
+
 /** Joins the pieces into one buffer without a Buffer per piece: messages are made by the ten thousand. */
-function join(pieces: Piece[], head: string): Buffer {
+function join(pieces: Piece[], head: string, pool?: BufferPool): { raw: Buffer; release?: () => void } {
   const headBytes = Buffer.byteLength(head, 'utf8');
   let size = headBytes;
   for (const piece of pieces) size += piece.length;
-  const out = Buffer.allocUnsafe(size);
+  const taken = pool?.take(size);
+  const out = taken?.bytes ?? Buffer.allocUnsafe(size);
   let at = out.write(head, 0, 'utf8');
   for (const piece of pieces) {
     at += typeof piece === 'string' ? out.write(piece, at, 'latin1') : piece.copy(out, at);
   }
-  return out;
+  return { raw: out, ...(taken ? { release: taken.release } : {}) };
 }
 
 interface LanguageTemplate {
@@ -167,6 +200,7 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       ...(issue.subject.slots.length === 0 && !options.testMode ? { fixedSubject: encodeUnstructured(issue.subject.parts[0], 9) } : {}),
     });
   }
+  const pool = options.reuseBuffers ? new BufferPool() : undefined;
   let dateSecond = -1;
   let dateText = '';
 
@@ -201,13 +235,16 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
     pieces.push(template.between);
     spliceBody(template.html, encoded, pieces);
     pieces.push(template.tail);
-    const raw = join(pieces, template.headText + personal);
-    return {
-      key: subscriber.key,
-      envelope: { from: sender.address, to: subscriber.email },
-      messageId: id,
-      raw: options.dkim ? options.dkim(raw) : raw,
-    };
+    const joined = join(pieces, template.headText + personal, pool);
+    const message: OutgoingMessage = { key: subscriber.key, envelope: { from: sender.address, to: subscriber.email }, messageId: id, raw: joined.raw };
+    if (options.dkim) {
+      // the signed message is a new buffer: the joined one is free at once
+      message.raw = options.dkim(joined.raw);
+      joined.release?.();
+    } else if (joined.release) {
+      message.release = joined.release;
+    }
+    return message;
   };
 }
 

@@ -31,6 +31,7 @@ export function createOutboxTransport(dir: string): Transport {
       try {
         await ready;
         await writeFile(temp, message.raw);
+        message.release?.();
         await rename(temp, file);
       } catch (error) {
         const err = error as NodeJS.ErrnoException;

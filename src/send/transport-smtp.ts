@@ -112,6 +112,8 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
       const link = await acquire();
       try {
         const response = await sendOn(link, message);
+        // the server answered the final dot: every byte was written, the buffer is free
+        message.release?.();
         link.messages++;
         release(link, true);
         return { response };

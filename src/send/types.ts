@@ -58,6 +58,12 @@ export interface OutgoingMessage {
   messageId: string;
   /** The whole RFC 5322 message, CRLF line ends. */
   raw: Buffer;
+  /**
+   * Set when `raw` lives in a reused buffer: a transport that has seen the server accept
+   * the message (every byte written) may call it once, and must not touch `raw` after.
+   * Transports that keep messages (tests) simply never call it.
+   */
+  release?(): void;
 }
 
 /** What the transport learnt of one hand-over. */

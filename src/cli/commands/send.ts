@@ -159,7 +159,11 @@ interface DeliverContext {
 
 async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<number> {
   const { config, options } = context;
-  const compose: MessageComposer = createMessageComposer(context.rendered, config, { keyring: context.keyring, ...(context.dkim ? { dkim: context.dkim } : {}) });
+  const compose: MessageComposer = createMessageComposer(context.rendered, config, {
+    keyring: context.keyring,
+    ...(context.dkim ? { dkim: context.dkim } : {}),
+    reuseBuffers: true,
+  });
   const domain = senderOf(config).domain;
   const controller = new AbortController();
   const onInterrupt = () => {
