@@ -40,7 +40,7 @@ finish(
         issueId: set.id, languages: set.issues.map((i) => i.lang), list, suppressed: new Map(), journal: { sent: new Set(), unknown: new Map() },
         defaultLanguage: config.default_language, mode: 'send', destination: transport.destination, issueHash: 'bench', listHash: list.contentHash,
       });
-      const compose = createMessageComposer(rendered, config, { keyring: keyringFromSecrets(process.env.NEWSLETTER_SECRET ?? 'bench-secret-bench-secret') });
+      const compose = createMessageComposer(rendered, config, { keyring: keyringFromSecrets(process.env.NEWSLETTER_SECRET ?? 'bench-secret-bench-secret'), reuseBuffers: true });
       const domain = senderOf(config).domain;
       const started = performance.now();
       const report = await deliverIssue(plan, { transport, journal, compose, newMessageId: () => newMessageId(domain), concurrency });
