@@ -15,10 +15,15 @@ export function analyse(results) {
   const missed = new Set((results.targets ?? []).filter((t) => t.met === false).map((t) => t.id));
 
   if ((missed.has('send-vs-naive') || missed.has('send-vs-limit')) && s.message_bytes) {
-    const parts = [`Each message is ${fmt(s.message_bytes / 1024)} KB (${s.message_source}), ${fmt(s.message_bytes / 40_960)}× the 40 KB of the issue's calibration, and every byte passes nodemailer's SMTP data stream (dot-stuffing) once.`];
+    const parts = [`Each message is ${fmt(s.message_bytes / 1024)} KB (${s.message_source}), ${fmt(s.message_bytes / 40_960)}× the 40 KB of the issue's calibration; every sender here moves the same bytes.`];
     if (s.newsletter_startup_s != null) parts.push(`A send to 10 readers took ${fmt(s.newsletter_startup_s)} s: that fixed cost (start, loading, rendering both languages, SMTP verify) is in every timed send; without it the delivery ran at ${fmt(s.newsletter_after_start_msgs_per_s)} msg/s.`);
     const prof = p['send-vs-naive'] ?? p['send-vs-limit'];
-    if (prof?.functions) parts.push(`In the profile, module loading takes ${prof.moduleLoadingPct} % and nodemailer ${sumPct(prof.packages, (e) => e.name === 'nodemailer')} % of the CPU time.`);
+    if (prof?.functions) {
+      const top = prof.functions.filter((f) => !/^\((idle|program)\)$/.test(f.name)).slice(0, 3);
+      const idle = sumPct(prof.functions, (f) => f.name === '(idle)');
+      if (idle > 0) parts.push(`The main thread was idle ${idle} % of the sampled time: waiting for the sink's replies (and, at the start, for rendering), not computing.`);
+      parts.push(`Module loading takes ${prof.moduleLoadingPct} % of the samples; the busiest functions are ${top.map((f) => `\`${f.name}\` (${f.pct} %${f.where ? `, ${f.where}` : ''})`).join(', ')}.`);
+    }
     const text = parts.join(' ');
     if (missed.has('send-vs-naive')) out['send-vs-naive'] = text;
     if (missed.has('send-vs-limit')) out['send-vs-limit'] = text;
