@@ -21,7 +21,7 @@ export function analyse(results) {
     if (prof?.functions) {
       const top = prof.functions.filter((f) => !/^\((idle|program)\)$/.test(f.name)).slice(0, 3);
       const idle = sumPct(prof.functions, (f) => f.name === '(idle)');
-      if (idle > 0) parts.push(`The main thread was idle ${idle} % of the sampled time: waiting for the sink's replies (and, at the start, for rendering), not computing.`);
+      if (idle > 0) parts.push(`The main thread was idle ${idle} % of the sampled time: waiting on its sockets to the sink (and, at the start, on the render worker) rather than computing.`);
       parts.push(`Module loading takes ${prof.moduleLoadingPct} % of the samples; the busiest functions are ${top.map((f) => `\`${f.name}\` (${f.pct} %${f.where ? `, ${f.where}` : ''})`).join(', ')}.`);
     }
     const text = parts.join(' ');
