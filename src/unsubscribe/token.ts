@@ -23,14 +23,48 @@ export function createUnsubscribeToken(keyring: Keyring, payload: TokenPayload):
   for (const value of [payload.email, payload.listId, payload.lang]) {
     if (value.includes('\n')) throw new Error('a token payload cannot contain a line break');
   }
-  const header = Buffer.alloc(HEADER);
-  header[0] = VERSION;
-  Buffer.from(keyring.current.id, 'hex').copy(header, 1);
-  const iv = randomBytes(IV);
+  const header = headerFor(keyring.current.id);
+  const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', keyring.current.key, iv);
   cipher.setAAD(header);
-  const sealed = Buffer.concat([cipher.update(`${payload.lang}\n${payload.listId}\n${payload.email}`, 'utf8'), cipher.final()]);
-  return Buffer.concat([header, iv, sealed, cipher.getAuthTag()]).toString('base64url');
+  const sealed = cipher.update(`${payload.lang}\n${payload.listId}\n${payload.email}`, 'utf8');
+  cipher.final();
+  // one buffer for the whole token: a send makes one per reader
+  const token = Buffer.allocUnsafe(HEADER + IV + sealed.length + TAG);
+  header.copy(token, 0);
+  iv.copy(token, HEADER);
+  sealed.copy(token, HEADER + IV);
+  cipher.getAuthTag().copy(token, HEADER + IV + sealed.length);
+  return token.toString('base64url');
+}
+
+/** The version byte and key id, built once per key. */
+let lastHeader: { id: string; bytes: Buffer } | undefined;
+function headerFor(keyId: string): Buffer {
+  if (lastHeader?.id !== keyId) {
+    const bytes = Buffer.alloc(HEADER);
+    bytes[0] = VERSION;
+    Buffer.from(keyId, 'hex').copy(bytes, 1);
+    lastHeader = { id: keyId, bytes };
+  }
+  return lastHeader.bytes;
+}
+
+/**
+ * A fresh random IV per token, cut from random bytes fetched 4 096 IVs at a time: each
+ * call to the system's generator costs about as much as the encryption itself.
+ */
+const IVS_PER_FETCH = 4096;
+let ivStock = Buffer.alloc(0);
+let ivAt = 0;
+function nextIv(): Buffer {
+  if (ivAt + IV > ivStock.length) {
+    ivStock = randomBytes(IV * IVS_PER_FETCH);
+    ivAt = 0;
+  }
+  const iv = ivStock.subarray(ivAt, ivAt + IV);
+  ivAt += IV;
+  return iv;
 }
 
 /**
