@@ -22,7 +22,6 @@ import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
 import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
-import { askToConfirm, canAsk } from '../prompts.js';
 import { describePlan, describeReport, planJson, reportJson } from '../send-output.js';
 import { chooseTarget, describeTarget, loadDkim, verifyServer, type Target } from '../send-setup.js';
 import { renderOffThread } from '../send-render.js';
@@ -120,6 +119,8 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       }
       await verifyServer(target);
       if (target.kind === 'smtp' && !options.yes) {
+        // the prompt library costs ~10 MB of memory for the whole send: only when asking
+        const { askToConfirm, canAsk } = await import('../prompts.js');
         const question = `Send "${subject}" to ${plan.recipients.length.toLocaleString('en-US')} ${plan.recipients.length === 1 ? 'reader' : 'readers'} through ${redact(target.url)}?`;
         if (!canAsk()) {
           throw new UserError(`not sending to ${plan.recipients.length} readers without a confirmation, and there is no terminal to ask on`, {
