@@ -27,6 +27,9 @@ export function openStateDatabase(stateDir: string): StateDatabase {
   const db = new Database(join(stateDir, STATE_FILE_NAME));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // a checkpoint (with its two fsyncs) every ~10 000 pages instead of 1 000: a send commits
+  // twice per reader, and checkpoints were most of that cost; durability is unchanged
+  db.pragma('wal_autocheckpoint = 10000');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
