@@ -30,8 +30,8 @@ export function parseSmtpUrl(url: string): SmtpAddress {
   const secure = scheme === 'smtps';
   const port = parsed.port ? Number(parsed.port) : secure ? 465 : 587;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  const user = decodeURIComponent(parsed.username);
-  const pass = decodeURIComponent(parsed.password);
+  const user = decodeUserinfo(parsed.username);
+  const pass = decodeUserinfo(parsed.password);
   return {
     secure,
     host,
@@ -41,7 +41,28 @@ export function parseSmtpUrl(url: string): SmtpAddress {
   };
 }
 
-/** The URL with its password replaced by `***`, for messages. */
+function decodeUserinfo(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new UserError('the user name or password in the SMTP server URL has a "%" that starts no valid escape', {
+      hint: 'percent-encode special characters of the password: % as %25, @ as %40, / as %2F, : as %3A',
+    });
+  }
+}
+
+/**
+ * The URL with its password replaced by `***`, for messages: everything between the first
+ * `:` of the user part and the LAST `@` before the host, so a password holding `@`, `/` or
+ * `:` never shows. `smtp://me:p@ss/w@host:587` → `smtp://me:***@host:587`.
+ */
 export function redact(url: string): string {
-  return url.replace(/^(\w+:\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  if (!scheme) return url.includes('@') ? '***' : url;
+  const rest = url.slice(scheme[0].length);
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return url;
+  const userinfo = rest.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  return colon < 0 ? url : `${scheme[0]}${userinfo.slice(0, colon)}:***@${rest.slice(at + 1)}`;
 }
