@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
 import { fillSlots } from '../../render/personalize.js';
 import type { RenderedIssue } from '../../render/types.js';
-import { openStateDatabase, resolveStateDir } from '../../state/database.js';
+import { openStateDatabase, resolveStateDir, STATE_FILE_NAME } from '../../state/database.js';
 import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
 import type { SubscriberList } from '../../subscribers/types.js';
 import { buildListHeaders } from '../../unsubscribe/list-headers.js';
@@ -64,6 +65,11 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     return sendTests(options.test as string[], { config, list, rendered, keyring, dkim, target, json, issueId: issueSet.id });
   }
 
+  const namedState = Boolean(globals.state || process.env.NEWSLETTER_STATE_DIR);
+  if (namedState && target.kind === 'smtp' && !dryRun && !existsSync(join(stateDir, STATE_FILE_NAME))) {
+    // a mistyped --state would otherwise start from no suppression list and no journal
+    warn(`the state folder ${stateDir} holds no state yet: no suppression list and no journal of earlier sends. If earlier sends used another folder, stop now (Ctrl-C) and name that one with --state or NEWSLETTER_STATE_DIR.`);
+  }
   const db = openStateDatabase(stateDir);
   try {
     const journal = openJournal(db);
@@ -133,7 +139,13 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
           return answer === undefined ? 130 : 1;
         }
       }
-      return await deliver(plan, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, list, suppression });
+      // the question may have waited for hours: whoever unsubscribed meanwhile is left out now
+      const current = makePlan(job.view());
+      if (current.recipients.length === 0) return nothingToSend(current, list, json, options, file);
+      if (current.recipients.length !== plan.recipients.length) {
+        note(`note: ${plan.recipients.length - current.recipients.length} of them unsubscribed or were sent meanwhile; sending to ${current.recipients.length}`);
+      }
+      return await deliver(current, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, list, suppression });
     } finally {
       lock.release();
     }

@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { UserError } from '../../errors.js';
 import { resolveStateDir } from '../../state/database.js';
 import { openExistingStateDatabase } from '../../state/state-location.js';
 import { openSuppressionList, type SuppressionEntry } from '../../unsubscribe/suppression-list.js';
@@ -18,7 +20,12 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
 
   if (options.export) {
     const file = resolve(options.export as string);
-    writeFileSync(file, toCsv(entries));
+    if (!db) {
+      throw new UserError(`there is no state in ${stateDir}, so nothing to export; ${file} was not written`, {
+        hint: 'name the state folder the sends use with --state DIR or NEWSLETTER_STATE_DIR',
+      });
+    }
+    writeExport(file, toCsv(entries));
     note(`wrote ${entries.length} ${entries.length === 1 ? 'address' : 'addresses'} to ${file}`);
   }
   if (options.json) {
@@ -34,6 +41,25 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
     if (entries.length > 0) say(`${entries.length} suppressed: ${unsubscribed} unsubscribed, ${bounced} bounced`);
   }
   return 0;
+}
+
+/** Never over an existing file (it may be the subscriber list), and whole or not at all. */
+function writeExport(file: string, csv: string): void {
+  if (existsSync(file)) {
+    throw new UserError(`${file} exists already; the export never overwrites a file`, { hint: 'choose another file name, or move the old file away first' });
+  }
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temp, csv, { flag: 'wx' });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC') {
+      throw new UserError(`could not write ${file} (${code})`, { hint: 'check that its folder exists and is writable', cause: error });
+    }
+    throw error;
+  }
 }
 
 function readAll(db: NonNullable<ReturnType<typeof openExistingStateDatabase>>): SuppressionEntry[] {
