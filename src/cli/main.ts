@@ -43,8 +43,38 @@ export function reportError(error: unknown, debug: boolean): number {
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
     return 1;
   }
+  const fsProblem = fileSystemProblem(error);
+  if (fsProblem) {
+    process.stderr.write(`${style.red('error:')} ${fsProblem}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
   const err = error instanceof Error ? error : new Error(String(error));
   process.stderr.write(`${style.red('internal error:')} ${err.message}\n${err.stack ?? ''}\n`);
   process.stderr.write('This is a bug in newsletter. Please report it with the command you ran and the output above.\n');
   return 70;
+}
+
+const FILE_SYSTEM_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EEXIST: 'something else is already there',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+};
+
+/**
+ * A file-system error about a path the user named (an --out that is a file, a full disk):
+ * the user's to fix, so a message and exit 1, not an internal error with a stack.
+ */
+function fileSystemProblem(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const reason = FILE_SYSTEM_REASONS[e.code];
+  if (!reason) return undefined;
+  const action = e.syscall === 'open' || e.syscall === 'scandir' || e.syscall === 'stat' ? 'use' : e.syscall ?? 'use';
+  return `could not ${action} ${e.path}: ${reason} (${e.code})`;
 }
