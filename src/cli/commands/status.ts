@@ -28,11 +28,11 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const config = loadConfigOrFail(globals);
   const stateDir = resolveStateDir(config.dir, globals.state);
   const empty = { issue: id, recipients: 0, sent: 0, failed: 0, unknown: 0, pending: 0, skipped: { invalid: 0, duplicate: 0, unsubscribed: 0, bounced: 0, already_sent: 0, other_language: 0 } };
-  if (!existsSync(join(stateDir, STATE_FILE_NAME))) return nothingYet(id, Boolean(options.json), empty);
+  if (!existsSync(join(stateDir, STATE_FILE_NAME))) return nothingYet(id, Boolean(options.json), empty, file);
   const db = openStateDatabase(stateDir);
   try {
     const summaries = openJournal(db).status(id);
-    if (summaries.length === 0) return nothingYet(id, Boolean(options.json), empty);
+    if (summaries.length === 0) return nothingYet(id, Boolean(options.json), empty, file);
     // the server's journal first: it is the one that counts; then the most recent run
     const ordered = [...summaries].sort((a, b) => rank(a.destination) - rank(b.destination) || (b.lastRun?.id ?? 0) - (a.lastRun?.id ?? 0));
     if (options.json) {
@@ -50,7 +50,11 @@ function rank(destination: string): number {
   return destination.startsWith('smtp') ? 0 : 1;
 }
 
-function nothingYet(id: string, json: boolean, empty: Record<string, unknown>): number {
+function nothingYet(id: string, json: boolean, empty: Record<string, unknown>, file: string): number {
+  // no file and no journal: most likely a typo in the file name
+  if (!existsSync(file)) {
+    throw new UserError(`${file} does not exist, and the journal knows no issue "${id}"`, { hint: 'check the file name: issues/<id>.<lang>.yaml' });
+  }
   if (json) printJson({ ...empty, destinations: [] });
   else say(`${id} has not been sent anywhere yet (the journal knows nothing of it).`);
   return 0;
