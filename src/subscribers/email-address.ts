@@ -16,7 +16,8 @@ export function normalizeAddress(value: string): NormalizedAddress {
   if (trimmed === '') return { ok: false, reason: 'no email address' };
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1) return { ok: false, reason: 'not an email address (expected name@domain)' };
-  const local = trimmed.slice(0, at);
+  // one spelling per mailbox: `anna\u0308@` and `annä@` are the same reader (RFC 6532 asks for NFC)
+  const local = trimmed.slice(0, at).normalize('NFC');
   const domain = trimmed.slice(at + 1);
   if (!LOCAL_PART.test(local) || local.length > 64 || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
     return { ok: false, reason: 'not an email address (expected name@domain)' };
