@@ -2,13 +2,15 @@
 // overhead against the peers and the limit, then writes bench/results.json and
 // bench/RESULTS.md. Options: --quick (small lists, a smoke test that writes nothing
 // unless --out is given), --only send,memory,build,personalize,journal, --rounds N,
-// --send-n N, --memory-n N, --out DIR, --no-profile, --sink smtp-sink|node.
+// --send-n N, --memory-n N, --out DIR, --no-profile, --sink smtp-sink|node,
+// --report-only (RESULTS.md again from results.json, measuring nothing).
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createWorkspace } from './helpers/workspace.mjs';
 import { writeReaderList } from './helpers/readers.mjs';
 import { availableSink, POSTFIX_HINT } from './helpers/sinks.mjs';
@@ -35,8 +37,18 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
     sink: { type: 'string' },
+    'report-only': { type: 'boolean', default: false },
   },
 });
+// --report-only: write RESULTS.md again from the measurements in results.json (no new run)
+if (opts['report-only']) {
+  const dir = opts.out ?? join(repoRoot, 'bench');
+  const saved = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+  saved.analysis = analyse(saved);
+  writeReport(dir, saved);
+  process.stderr.write(`wrote ${join(dir, 'RESULTS.md')} from ${join(dir, 'results.json')}\n`);
+  process.exit(0);
+}
 const only = new Set(opts.only ? opts.only.split(',') : SECTIONS);
 const quick = opts.quick;
 const rounds = Number(opts.rounds ?? (quick ? 2 : 3));

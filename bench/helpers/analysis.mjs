@@ -29,8 +29,8 @@ export function analyse(results) {
     if (missed.has('send-vs-limit')) out['send-vs-limit'] = text;
   }
   if (missed.has('memory') && m.send_10_readers_peak_rss_mb != null) {
-    const parts = [`${fmt(m.send_10_readers_peak_rss_mb)} MB of the peak are there with 10 readers already; ${fmt(m.peak_rss_mb - m.send_10_readers_peak_rss_mb)} MB more come with ${m.n} readers (the list held in memory, the journal, buffers in flight, garbage not yet collected).`];
-    if (m.build_peak_rss_mb != null) parts.push(`For comparison, a build peaks at ${fmt(m.build_peak_rss_mb)} MB and the mjml CLI that only loads its modules (\`mjml --version\`) at ${fmt(m.mjml_loaded_peak_rss_mb)} MB: rendering with MJML inside the sending process sets the floor.`);
+    const parts = [`${fmt(m.send_10_readers_peak_rss_mb)} MB of the peak are there with 10 readers already; ${fmt(m.peak_rss_mb - m.send_10_readers_peak_rss_mb)} MB more come with ${m.n} readers (the list held in memory, the journal, buffers in flight, garbage not yet collected: this bench does not break that part down).`];
+    if (m.build_peak_rss_mb != null) parts.push(`For comparison, a build peaks at ${fmt(m.build_peak_rss_mb)} MB and the mjml CLI that only loads its modules (\`mjml --version\`) at ${fmt(m.mjml_loaded_peak_rss_mb)} MB: loading and running MJML, which a send does too (in a worker thread of the same process), is most of the fixed part.`);
     out.memory = parts.join(' ');
   }
   if (missed.has('build-cold') && b.newsletter_cold_s != null) {
