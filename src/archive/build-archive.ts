@@ -1,16 +1,15 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { hasErrors, UserError, type Problem } from '../errors.js';
 import type { Config } from '../config/types.js';
 import { localizeConfig } from '../config/localize-config.js';
 import { loadIssueSet } from '../issue/load-issue.js';
 import type { IssueSet } from '../issue/types.js';
-import { DEFAULT_LOCALES_DIR, renderIssue } from '../render/render-issue.js';
+import { defaultLocaleDirs, renderIssue } from '../render/render-issue.js';
 import { loadLocale } from '../render/locale.js';
-import { formatMonthYear } from '../render/dates.js';
+import { issueLine } from '../render/view-model.js';
 import type { RenderedIssue } from '../render/types.js';
-import { writeBuild, type BuildOutput } from '../render/write-build.js';
+import { writeAtomically, writeBuild, type BuildOutput } from '../render/write-build.js';
 import { fillSlots } from '../render/personalize.js';
 import { findIssueFiles } from './find-issues.js';
 import { atomFeed, type FeedEntry } from './atom-feed.js';
@@ -27,15 +26,6 @@ export interface ArchiveResult {
 /** The archived copy's unsubscribe link: unsubscribing needs the reader's own mail. */
 function archivedValues(rendered: RenderedIssue) {
   return { fields: {}, unsubscribeUrl: `../../unsubscribe.${rendered.lang}.html` };
-}
-
-async function writeWhole(file: string, data: string): Promise<void> {
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, data);
-  await rename(temp, file).catch(async (error) => {
-    await rm(temp, { force: true });
-    throw error;
-  });
 }
 
 function localeText(locale: Record<string, unknown>, key: string): string {
@@ -77,15 +67,13 @@ export async function buildArchive(config: Config, options: { outDir: string }):
   }
 
   const outDir = resolve(options.outDir);
-  const localeDirs = [join(config.dir, 'locales'), DEFAULT_LOCALES_DIR];
+  const localeDirs = defaultLocaleDirs(config);
   const base = `${config.base_url}/archive`;
   const listings = new Map<string, ArchiveListing>();
   const entries: FeedEntry[] = [];
   for (const r of rendered) {
     const locale = loadLocale(r.lang, localeDirs);
-    const line = localeText(locale, 'issue_line')
-      .replace('{number}', String(r.issue.number))
-      .replace('{month_year}', formatMonthYear(r.issue.date, locale.dates));
+    const line = issueLine(r.issue, locale);
     const subject = fillSlots(r.subject, archivedValues(r), 'header');
     const listing = listings.get(r.id) ?? { id: r.id, number: r.issue.number, date: r.issue.date, versions: [] };
     listing.versions.push({ lang: r.lang, line, subject, href: `${r.id}/${r.lang}/index.html` });
@@ -95,13 +83,10 @@ export async function buildArchive(config: Config, options: { outDir: string }):
 
   const mainLang = config.default_language;
   const mainLocale = loadLocale(mainLang, localeDirs);
-  const name = localizeConfig(config, mainLang).name;
+  const { name, tagline } = localizeConfig(config, mainLang);
   const title = localeText(mainLocale, 'archive_title').replace('{name}', name);
-  const index = archiveIndexPage(
-    { lang: mainLang, title, intro: localizeConfig(config, mainLang).tagline, feed: localeText(mainLocale, 'archive_feed') },
-    [...listings.values()],
-  );
-  const feed = atomFeed({ title: name, subtitle: localizeConfig(config, mainLang).tagline, url: `${base}/`, self: `${base}/feed.xml`, entries });
+  const index = archiveIndexPage({ lang: mainLang, title, intro: tagline, feed: localeText(mainLocale, 'archive_feed') }, [...listings.values()]);
+  const feed = atomFeed({ title: name, subtitle: tagline, url: `${base}/`, self: `${base}/feed.xml`, entries });
 
   const outputs = await writeBuild(rendered, outDir, archivedValues);
   const languages = [...new Set(rendered.map((r) => r.lang))];
@@ -113,10 +98,10 @@ export async function buildArchive(config: Config, options: { outDir: string }):
       localeText(locale, 'archive_unsubscribe_body'),
       localeText(locale, 'archive_back'),
     );
-    await writeWhole(join(outDir, `unsubscribe.${lang}.html`), page);
+    await writeAtomically(join(outDir, `unsubscribe.${lang}.html`), page);
   }
   await mkdir(outDir, { recursive: true });
-  await writeWhole(join(outDir, 'feed.xml'), feed);
-  await writeWhole(join(outDir, 'index.html'), index);
+  await writeAtomically(join(outDir, 'feed.xml'), feed);
+  await writeAtomically(join(outDir, 'index.html'), index);
   return { outDir, issues: listings.size, outputs, index: join(outDir, 'index.html'), feed: join(outDir, 'feed.xml') };
 }

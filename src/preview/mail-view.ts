@@ -1,3 +1,4 @@
+import { GMAIL_CLIP_BYTES } from '../render/write-build.js';
 import type { Config } from '../config/types.js';
 import { pickLanguage } from '../config/localize-config.js';
 import { personalize, personalValuesFor } from '../render/personalize.js';
@@ -8,7 +9,8 @@ import { createUnsubscribeToken, unsubscribeUrl } from '../unsubscribe/token.js'
 import type { PreviewReader } from './readers.js';
 
 /** Gmail clips a message whose HTML is larger than about 102 KB and hides the rest. */
-export const GMAIL_CLIP_BYTES = 102 * 1024;
+/** Re-exported for the preview page's size meter: the one limit the build also warns about. */
+export { GMAIL_CLIP_BYTES };
 
 /** One reader's copy of one language, in every form the toolbar can show. */
 export interface MailView {

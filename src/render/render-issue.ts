@@ -34,7 +34,8 @@ export function defaultThemeDirs(config: Pick<Config, 'dir'>): string[] {
   return [join(config.dir, 'templates'), DEFAULT_TEMPLATES_DIR];
 }
 
-function defaultLocaleDirs(config: Pick<Config, 'dir'>): string[] {
+/** The locale folders for a project: its own locales/ first, key by key over the default theme's. */
+export function defaultLocaleDirs(config: Pick<Config, 'dir'>): string[] {
   return [join(config.dir, 'locales'), DEFAULT_LOCALES_DIR];
 }
 

@@ -94,7 +94,7 @@ function itemView(item: IssueItem, locale: Locale, slots: SlotTable, assets: Ass
 }
 
 /** `Ausgabe Nr. {number} · {month_year}` filled in. */
-function issueLine(issue: Issue, locale: Locale): string {
+export function issueLine(issue: Pick<Issue, 'number' | 'date'>, locale: Locale): string {
   return locale.issue_line.replace('{number}', String(issue.number)).replace('{month_year}', formatMonthYear(issue.date, locale.dates));
 }
 

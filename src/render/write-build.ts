@@ -29,7 +29,8 @@ export function buildFiles(rendered: RenderedIssue, values: PersonalValues = pla
   return { html, text: fillSlots(rendered.text, values, 'text') };
 }
 
-async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
+/** Writes a file whole or not at all: a temp file beside it, then a rename. */
+export async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
   const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temp, data);
