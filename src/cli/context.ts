@@ -16,10 +16,9 @@ function countText(problems: readonly Problem[]): string {
 
 /** The config named by --config, or found from the working folder; throws UserError when unusable. */
 export function loadConfigOrFail(globals: Record<string, any>): Config {
-  const { value, problems } = loadConfig({ file: typeof globals.config === 'string' ? globals.config : undefined });
+  const { value, problems, missing: noConfigFile } = loadConfig({ file: typeof globals.config === 'string' ? globals.config : undefined });
   if (!value || hasErrors(problems)) {
-    const missing = problems.length === 1 && problems[0].hint?.includes('newsletter init');
-    if (missing) throw new UserError(problems[0].message, { hint: problems[0].hint });
+    if (noConfigFile) throw new UserError(problems[0].message, { hint: problems[0].hint });
     throw new UserError(`the config has ${countText(problems)} and try again`, { problems });
   }
   if (problems.length > 0) printProblems(problems);

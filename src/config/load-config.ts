@@ -43,11 +43,17 @@ function displayPath(absolute: string, cwd: string): string {
  * Reads and checks the config: `file` (as given to --config) or the nearest one from `cwd`.
  * Defaults fill what the file leaves out (`default_language` from `languages`, `list_id` from `base_url`).
  */
-export function loadConfig(options: { file?: string; cwd?: string } = {}): Checked<Config> {
+/** A loaded config; `missing` when there is no config file at all (none found, or --config names none). */
+export interface LoadedConfig extends Checked<Config> {
+  missing?: boolean;
+}
+
+export function loadConfig(options: { file?: string; cwd?: string } = {}): LoadedConfig {
   const cwd = resolve(options.cwd ?? process.cwd());
   const absolute = options.file ? resolve(cwd, options.file) : findConfigFile(cwd);
   if (!absolute) {
     return {
+      missing: true,
       problems: [
         {
           file: CONFIG_FILE_NAME,
@@ -66,7 +72,7 @@ export function loadConfig(options: { file?: string; cwd?: string } = {}): Check
     const problems = read.problems.map((p) =>
       p.message === 'file not found' ? { ...p, message: `config file not found: ${display}`, hint: 'check the path given to --config, or run "newsletter init"' } : p,
     );
-    return { problems };
+    return { problems, missing: read.problems.length === 1 && read.problems[0].message === 'file not found' };
   }
   const source = read.source;
   const topLevel = checkTopLevel(source, 'the newsletter\'s settings: name, from, base_url, languages, …');

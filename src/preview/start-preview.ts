@@ -77,7 +77,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   const config = await loadConfig({ file: options.configFile, cwd });
   if (!config.value || hasErrors(config.problems)) {
     const [only] = config.problems;
-    if (config.problems.length === 1 && only.hint?.includes('newsletter init')) throw new UserError(only.message, { hint: only.hint });
+    if (config.missing) throw new UserError(only.message, { hint: only.hint });
     throw new UserError('the preview needs the project\'s config, and it could not be read.', { problems: config.problems });
   }
   const project = config.value;

@@ -21,7 +21,7 @@ async function projectConfig(globals: Record<string, unknown>): Promise<Config> 
   if (!checked.value || hasErrors(checked.problems)) {
     const [only] = checked.problems;
     // no config at all: say that plainly, with the hint to run init
-    if (checked.problems.length === 1 && only.hint?.includes('newsletter init')) throw new UserError(only.message, { hint: only.hint });
+    if (checked.missing) throw new UserError(only.message, { hint: only.hint });
     throw new UserError('"new" needs the project\'s config, and it could not be read.', { problems: checked.problems });
   }
   return checked.value;

@@ -30,7 +30,7 @@ function configlessDefaults(cwd: string): Config {
 export async function validateFiles(files: string[], globals: Record<string, any>): Promise<ValidationRun> {
   const cwd = process.cwd();
   const loaded = loadConfig({ file: typeof globals.config === 'string' ? globals.config : undefined, cwd });
-  const noConfig = !loaded.value && globals.config === undefined && loaded.problems.length === 1 && Boolean(loaded.problems[0].hint?.includes('newsletter init'));
+  const noConfig = !loaded.value && globals.config === undefined && Boolean(loaded.missing);
   const problems: Problem[] = noConfig ? [] : [...loaded.problems];
   const config = loaded.value ?? configlessDefaults(cwd);
 
