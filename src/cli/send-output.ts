@@ -195,7 +195,7 @@ export function summaryJson(summary: JournalSummary): SendJson {
     unknown: summary.unknown,
     pending: summary.pending + summary.sending,
     // the journal knows the readers a send planned, not the list's skipped rows: `send --dry-run` counts those
-    skipped: { invalid: 0, duplicate: 0, unsubscribed: 0, bounced: 0, already_sent: 0, other_language: 0 },
+    skipped: countSkipped([]),
     bounced: summary.bounced,
     sending: summary.sending,
     running: summary.running ?? null,

@@ -4,6 +4,7 @@ import { pickLanguage } from '../config/localize-config.js';
 import { personalize, personalValuesFor } from '../render/personalize.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { Keyring } from '../unsubscribe/keyring.js';
+import { displayNameOf } from '../subscribers/types.js';
 import { buildListHeaders } from '../unsubscribe/list-headers.js';
 import { createUnsubscribeToken, unsubscribeUrl } from '../unsubscribe/token.js';
 import type { PreviewReader } from './readers.js';
@@ -46,7 +47,7 @@ export function mailViewFor(rendered: RenderedIssue, config: Config, reader: Pre
     listName: pickLanguage(config.name, rendered.lang, config.default_language),
   });
   // the display name a send puts in To: the name column, else first and last name
-  const displayName = subscriber.name ?? ([subscriber.firstName, subscriber.lastName].filter(Boolean).join(' ') || undefined);
+  const displayName = displayNameOf(subscriber);
   const to = displayName ? `${displayName} <${subscriber.email}>` : subscriber.email;
   const headers: [string, string][] = [
     ['From', config.from],

@@ -1,4 +1,4 @@
-import type { Subscriber, SubscriberList } from '../subscribers/types.js';
+import { displayNameOf, type Subscriber, type SubscriberList } from '../subscribers/types.js';
 
 /** Someone the preview can show the mail as: a row of the list, or a built-in sample. */
 export interface PreviewReader {
@@ -37,7 +37,7 @@ export function sampleReaders(): PreviewReader[] {
 /** The readers of a list, in file order. */
 export function readersFromList(list: SubscriberList): PreviewReader[] {
   return list.subscribers.map((subscriber) => {
-    const name = subscriber.name ?? ([subscriber.firstName, subscriber.lastName].filter(Boolean).join(' ') || undefined);
+    const name = displayNameOf(subscriber);
     return { key: subscriber.key, label: name ? `${name} <${subscriber.email}>` : subscriber.email, subscriber };
   });
 }

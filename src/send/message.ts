@@ -6,6 +6,7 @@ import type { PersonalValues, RenderedIssue, Slot, SlottedText } from '../render
 import { createUnsubscribeToken, unsubscribeUrl } from '../unsubscribe/token.js';
 import { buildListHeaders } from '../unsubscribe/list-headers.js';
 import type { Keyring } from '../unsubscribe/keyring.js';
+import { displayNameOf } from '../subscribers/types.js';
 import type { DkimSigner } from './dkim.js';
 import { encodeQuotedPrintable, encodeUnstructured, formatAddress, formatDate, oneLine } from './mime.js';
 import type { OutgoingMessage, PlannedRecipient } from './types.js';
@@ -219,7 +220,7 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       dateSecond = second;
       dateText = formatDate(new Date(second * 1000));
     }
-    const displayName = subscriber.name ?? ([subscriber.firstName, subscriber.lastName].filter(Boolean).join(' ') || undefined);
+    const displayName = displayNameOf(subscriber);
     const personal =
       header('To', formatAddress(subscriber.email, displayName)) +
       header('Subject', subject) +

@@ -41,6 +41,11 @@ export interface SubscriberList {
   contentHash: string;
 }
 
+/** The name to address a reader by: the name column, else first and last name, else none. */
+export function displayNameOf(subscriber: Pick<Subscriber, 'name' | 'firstName' | 'lastName'>): string | undefined {
+  return subscriber.name ?? ([subscriber.firstName, subscriber.lastName].filter(Boolean).join(' ') || undefined);
+}
+
 /**
  * Column names are matched without regard to case, spaces, `-` and `_`:
  * `normalizeFieldName('First-Name') === 'firstname'`.

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../render/personalize.js';
 import { endpointStrings, fill, type EndpointStrings } from './endpoint-strings.js';
 
 export type PageKind = 'confirm' | 'already' | 'done' | 'not_found' | 'no_page' | 'bad_request' | 'too_large' | 'error';
@@ -18,8 +19,6 @@ export const PAGE_STYLE =
   'button{font:inherit;font-weight:600;color:#fff;background:#b3261e;border:0;border-radius:6px;padding:.75rem 1.5rem;cursor:pointer;width:100%;max-width:20rem}' +
   'button:focus{outline:3px solid #1a1a1a;outline-offset:2px}';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** `anna.schmidt@example.org` → `a…@example.org`: enough to recognise, little to a stranger. */
 export function maskAddress(email: string): string {

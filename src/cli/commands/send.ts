@@ -10,10 +10,10 @@ import { openStateDatabase, resolveStateDir, STATE_FILE_NAME } from '../../state
 import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
 import type { SubscriberList } from '../../subscribers/types.js';
 import { buildListHeaders } from '../../unsubscribe/list-headers.js';
-import { loadKeyring } from '../../unsubscribe/keyring.js';
-import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
+import { loadKeyring, type Keyring } from '../../unsubscribe/keyring.js';
+import { openSuppressionList, type SuppressionList } from '../../unsubscribe/suppression-list.js';
 import { deliverIssue, InputsChangedError } from '../../send/deliver.js';
-import { openJournal, type JobJournal } from '../../send/journal.js';
+import { openJournal, type JobJournal, type Journal } from '../../send/journal.js';
 import { createMessageComposer, newMessageId, senderOf, type MessageComposer } from '../../send/message.js';
 import { planDelivery, type JournalView } from '../../send/plan.js';
 import { redact } from '../../send/smtp-url.js';
@@ -145,7 +145,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       if (current.recipients.length !== plan.recipients.length) {
         note(`note: ${plan.recipients.length - current.recipients.length} of them unsubscribed or were sent meanwhile; sending to ${current.recipients.length}`);
       }
-      return await deliver(current, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, list, suppression });
+      return await deliver(current, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, suppression });
     } finally {
       lock.release();
     }
@@ -157,17 +157,16 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
 
 interface DeliverContext {
   target: Target;
-  journal: ReturnType<typeof openJournal>;
+  journal: Journal;
   config: Config;
   rendered: RenderedIssue[];
-  keyring: ReturnType<typeof loadKeyring>['keyring'];
+  keyring: Keyring;
   dkim?: DkimSigner;
   options: Record<string, any>;
   json: boolean;
   subject: string;
   file: string;
-  list: SubscriberList;
-  suppression: ReturnType<typeof openSuppressionList>;
+  suppression: SuppressionList;
 }
 
 async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<number> {

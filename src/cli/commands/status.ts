@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../../errors.js';
-import { openStateDatabase, resolveStateDir, STATE_FILE_NAME } from '../../state/database.js';
+import { resolveStateDir } from '../../state/database.js';
+import { openExistingStateDatabase } from '../../state/state-location.js';
 import { openJournal } from '../../send/journal.js';
+import { countSkipped } from '../../send/plan.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail } from '../context.js';
 import { printJson, say } from '../output.js';
@@ -27,9 +28,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const id = issueIdOf(file);
   const config = loadConfigOrFail(globals);
   const stateDir = resolveStateDir(config.dir, globals.state);
-  const empty = { issue: id, recipients: 0, sent: 0, failed: 0, unknown: 0, pending: 0, skipped: { invalid: 0, duplicate: 0, unsubscribed: 0, bounced: 0, already_sent: 0, other_language: 0 } };
-  if (!existsSync(join(stateDir, STATE_FILE_NAME))) return nothingYet(id, Boolean(options.json), empty, file);
-  const db = openStateDatabase(stateDir);
+  const empty = { issue: id, recipients: 0, sent: 0, failed: 0, unknown: 0, pending: 0, skipped: countSkipped([]) };
+  const db = openExistingStateDatabase(stateDir);
+  if (!db) return nothingYet(id, Boolean(options.json), empty, file);
   try {
     const summaries = openJournal(db).status(id);
     if (summaries.length === 0) return nothingYet(id, Boolean(options.json), empty, file);
