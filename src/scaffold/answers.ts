@@ -106,9 +106,3 @@ export function checkIsoDate(value: string): string | undefined {
 export function checkIssueNumber(value: string): string | undefined {
   return /^[1-9]\d{0,8}$/.test(value.trim()) ? undefined : `expected a whole number of at least 1, got "${value}"`;
 }
-
-/** The address part of a `from` value: `City <news@example.org>` → `news@example.org`. */
-export function addressOf(from: string): string {
-  const mailbox = MAILBOX.exec(from.trim());
-  return mailbox ? mailbox[2] : from.trim();
-}

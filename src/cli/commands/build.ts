@@ -39,7 +39,7 @@ async function loadSets(files: string[], config: Config, lang: string | undefine
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const file of files) {
-    const key = (await languageSetFiles(file).catch(() => [file])).map((f) => resolve(f)).join('\n');
+    const key = (await languageSetFiles(file)).map((f) => resolve(f)).join('\n');
     if (seen.has(key)) continue;
     seen.add(key);
     try {
@@ -143,7 +143,7 @@ function files(input: CommandInput): string[] {
 async function watch(input: CommandInput): Promise<number> {
   const { watch: chokidarWatch } = await import('chokidar');
   const config = loadConfigOrFail(input.globals);
-  const issueFiles = (await Promise.all(files(input).map((f) => languageSetFiles(f).catch(() => [f])))).flat().map((f) => resolve(f));
+  const issueFiles = (await Promise.all(files(input).map((f) => languageSetFiles(f)))).flat().map((f) => resolve(f));
   const watched = [
     ...new Set([
       ...issueFiles,
