@@ -15,7 +15,12 @@ export interface Problem {
   severity: Severity;
   /** What to do about it, when something helps: `did you mean "title"?` */
   hint?: string;
+  /** A stable name for problems that other checks refer to (messages may be reworded). */
+  code?: string;
 }
+
+/** `base_url` is not https: a warning while validating, an error when checking readiness to send. */
+export const BASE_URL_NOT_HTTPS = 'base-url-not-https';
 
 /** What a validating stage returns instead of throwing on the first problem. */
 export interface Checked<T> {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Checked, Problem } from '../errors.js';
+import { BASE_URL_NOT_HTTPS, type Checked, type Problem } from '../errors.js';
 import { checkImageSource } from '../issue/content-checks.js';
 import { checkItem } from '../issue/item-checks.js';
 import { problemAt, type PathSegment, type YamlSource } from '../issue/yaml-source.js';
@@ -19,8 +19,8 @@ const LOCALIZED_FIELDS = new Set(['name', 'tagline', 'alt', 'heading', 'intro', 
 /** Checks the parsed config and applies defaults; `dir` is the config's folder. */
 export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: string): Checked<Omit<Config, 'file'>> {
   const problems: Problem[] = [];
-  const at = (path: PathSegment[], message: string, options: { hint?: string; severity?: 'error' | 'warning'; anchor?: 'key' | 'value' } = {}) =>
-    problems.push(problemAt(source, path, message, options));
+  const at = (path: PathSegment[], message: string, options: { hint?: string; severity?: 'error' | 'warning'; anchor?: 'key' | 'value'; code?: string } = {}) =>
+    problems.push({ ...problemAt(source, path, message, options), ...(options.code ? { code: options.code } : {}) });
   const defaulted: string[] = [];
 
   for (const field of ['from', 'reply_to'] as const) {
@@ -38,7 +38,7 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
     }
   });
 
-  const baseUrl = checkBaseUrl(data.base_url, (message, hint, severity) => at(['base_url'], message, { hint, severity }));
+  const baseUrl = checkBaseUrl(data.base_url, (message, hint, severity, code) => at(['base_url'], message, { hint, severity, code }));
 
   let languages = data.languages ?? [];
   let defaultLanguage = data.default_language;
@@ -106,7 +106,7 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
 }
 
 /** The base URL without a trailing slash, or undefined (with a problem) when unusable. */
-function checkBaseUrl(value: string, report: (message: string, hint?: string, severity?: 'error' | 'warning') => void): string | undefined {
+function checkBaseUrl(value: string, report: (message: string, hint?: string, severity?: 'error' | 'warning', code?: string) => void): string | undefined {
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
     report(`"base_url" must be an absolute http:// or https:// URL, found ${JSON.stringify(value)}`, 'e.g. https://newsletter.example.org');
     return undefined;
@@ -114,7 +114,7 @@ function checkBaseUrl(value: string, report: (message: string, hint?: string, se
   const url = new URL(value);
   if (url.search || url.hash) report('"base_url" must not have a query (?…) or fragment (#…)');
   if (url.protocol === 'http:') {
-    report('"base_url" uses http://: unsubscribe links and images should be served over https:// before you send', undefined, 'warning');
+    report('"base_url" uses http://: unsubscribe links and images should be served over https:// before you send', undefined, 'warning', BASE_URL_NOT_HTTPS);
   }
   return value.replace(/\/+$/, '');
 }

@@ -3,7 +3,7 @@
  * explicit List-Id, a real sender, the unsubscribe secret in the environment.
  */
 import { relative } from 'node:path';
-import type { Problem } from '../errors.js';
+import { BASE_URL_NOT_HTTPS, type Problem } from '../errors.js';
 import { locate, readYamlSync } from '../issue/yaml-source.js';
 import { parseAddress } from './address.js';
 import type { Config } from './types.js';
@@ -29,6 +29,7 @@ export function configReadiness(config: Config, env: NodeJS.ProcessEnv = process
       file: display,
       ...at('base_url'),
       severity: 'error',
+      code: BASE_URL_NOT_HTTPS,
       message: `"base_url" must be an https:// address before sending, found "${config.base_url}"`,
       hint: 'readers\' one-click unsubscribe and the archive need a public https address',
     });

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { configReadiness } from '../../config/readiness.js';
 import type { Config } from '../../config/types.js';
-import { formatProblem, hasErrors, UserError, type Problem } from '../../errors.js';
+import { BASE_URL_NOT_HTTPS, formatProblem, hasErrors, UserError, type Problem } from '../../errors.js';
 import type { Issue } from '../../issue/types.js';
 import type { CommandInput } from '../command.js';
 import { printJson, say, style } from '../output.js';
@@ -80,8 +80,8 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   if (result.config) {
     const readiness = configReadiness(result.config);
     // readiness says it more strongly than the config's own http warning: keep one
-    if (readiness.some((p) => p.message.startsWith('"base_url" must be an https://'))) {
-      problems.splice(0, problems.length, ...problems.filter((p) => !p.message.startsWith('"base_url" uses http://')));
+    if (readiness.some((p) => p.code === BASE_URL_NOT_HTTPS)) {
+      problems.splice(0, problems.length, ...problems.filter((p) => p.code !== BASE_URL_NOT_HTTPS));
     }
     problems.push(...readiness);
   }
