@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findConfigFile, loadConfig } from '../../src/config/load-config.js';
-import { brief, writeProject } from '../issue/project.js';
+import { brief, writeProject } from '../helpers/issue-project.js';
 
 const V = `name: Städtenetz
 from: "Städtenetz <news@example.org>"

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadIssue } from '../../src/issue/load-issue.js';
-import { VALID_ISSUE, brief, testConfig, writeProject } from './project.js';
+import { VALID_ISSUE, brief, testConfig, writeProject } from '../helpers/issue-project.js';
 
 const LONG = 'x'.repeat(201);
 const V = VALID_ISSUE;

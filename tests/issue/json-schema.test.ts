@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { issueJsonSchema } from '../../src/issue/schema.js';
 import { repoRoot } from '../helpers/cli.js';
-import { VALID_ISSUE } from './project.js';
+import { VALID_ISSUE } from '../helpers/issue-project.js';
 
 type Schema = Record<string, any>;
 

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { loadIssue, loadIssueSet, parseIssueFileName } from '../../src/issue/load-issue.js';
-import { VALID_ISSUE, brief, testConfig, writeProject } from './project.js';
+import { VALID_ISSUE, brief, testConfig, writeProject } from '../helpers/issue-project.js';
 
 describe('parseIssueFileName', () => {
   test.each([

@@ -6,7 +6,7 @@ import { PreviewSession } from '../../src/preview/session.js';
 import { previewState, type PreviewState } from '../../src/preview/state.js';
 import { readSubscriberList } from '../../src/subscribers/read-subscriber-list.js';
 import { keyringFromSecrets } from '../../src/unsubscribe/keyring.js';
-import { exampleProject } from './fixture.js';
+import { exampleProject } from '../helpers/preview-fixture.js';
 
 const keyring = keyringFromSecrets('a test secret that is long enough');
 let session: PreviewSession;

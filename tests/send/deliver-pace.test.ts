@@ -1,7 +1,7 @@
 import { deliverIssue } from '../../src/send/deliver.js';
 import { DEFAULT_RETRY, Pacer, retryDelay, type Clock } from '../../src/send/pace.js';
 import { createRecordingTransport, replyFailure } from '../../src/send/transport-recording.js';
-import { composer, fastRetry, ISSUE, newMessageId, planFor, readers, tempState } from './deliver-fixtures.js';
+import { composer, fastRetry, ISSUE, newMessageId, planFor, readers, tempState } from '../helpers/deliver-fixtures.js';
 
 /** Virtual time: sleeping moves the clock forward at once. */
 function virtualClock(start = 1_000_000): Clock & { slept: number[] } {

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { dkimVerify } from 'mailauth';
 import { createDkimSigner, relaxedBody } from '../../src/send/dkim.js';
 import { createMessageComposer } from '../../src/send/message.js';
-import { config, englishIssue, germanIssue, keyring, recipient } from './message-fixtures.js';
+import { config, englishIssue, germanIssue, keyring, recipient } from '../helpers/message-fixtures.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKeyBase64 = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');

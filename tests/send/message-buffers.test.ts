@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { createMessageComposer } from '../../src/send/message.js';
-import { config, englishIssue, germanIssue, keyring, recipient } from './message-fixtures.js';
+import { config, englishIssue, germanIssue, keyring, recipient } from '../helpers/message-fixtures.js';
 
 const fixedNow = () => new Date('2020-12-01T09:00:00Z');
 const anna = recipient('anna@example.org', 'de', { firstName: 'Anna', fields: { firstname: 'Anna' } });

@@ -2,7 +2,7 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { createMessageComposer, newMessageId, senderOf } from '../../src/send/message.js';
 import { openUnsubscribeToken } from '../../src/unsubscribe/token.js';
-import { config, englishIssue, germanIssue, keyring, recipient } from './message-fixtures.js';
+import { config, englishIssue, germanIssue, keyring, recipient } from '../helpers/message-fixtures.js';
 
 const fixedNow = () => new Date(Date.UTC(2020, 11, 3, 9, 5, 7));
 const compose = createMessageComposer([germanIssue, englishIssue], config, { keyring, now: fixedNow });

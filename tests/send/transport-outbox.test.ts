@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deliverIssue } from '../../src/send/deliver.js';
 import { createOutboxTransport, outboxFileName } from '../../src/send/transport-outbox.js';
-import { composer, fastRetry, newMessageId, planFor, readers, tempState } from './deliver-fixtures.js';
+import { composer, fastRetry, newMessageId, planFor, readers, tempState } from '../helpers/deliver-fixtures.js';
 
 describe('the outbox transport', () => {
   it('writes one .eml file per reader, under a name that is safe and unique', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
-import { ISSUE, exampleProject, newsletter } from './send-fixtures.js';
+import { ISSUE, exampleProject, newsletter } from '../helpers/send-fixtures.js';
 
 describe('newsletter send with a state folder named on the command line', () => {
   let sink: SmtpSink;

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startPreview, type RunningPreview } from '../../src/preview/start-preview.js';
-import { artifactPath, exampleProject, launchChromium } from './fixture.js';
+import { artifactPath, exampleProject, launchChromium } from '../helpers/preview-fixture.js';
 
 let browser: Browser;
 let preview: RunningPreview;

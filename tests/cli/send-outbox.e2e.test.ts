@@ -3,7 +3,7 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { dkimVerify } from 'mailauth';
 import { hasStackTrace } from '../helpers/cli.js';
-import { ISSUE, exampleProject, newsletter } from './send-fixtures.js';
+import { ISSUE, exampleProject, newsletter } from '../helpers/send-fixtures.js';
 
 const OUTBOX = ['--outbox', 'out'];
 

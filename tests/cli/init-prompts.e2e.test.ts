@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { runInit } from '../../src/cli/commands/init.js';
 import { UsageError, UserError } from '../../src/errors.js';
 import { tempProject } from '../helpers/cli.js';
-import { scriptedTerminal } from '../scaffold/scripted-terminal.js';
+import { scriptedTerminal } from '../helpers/scripted-terminal.js';
 
 const TODAY = '2021-01-15';
 

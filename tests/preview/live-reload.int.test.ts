@@ -4,7 +4,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { startPreview, type RunningPreview } from '../../src/preview/start-preview.js';
 import { repoRoot } from '../helpers/cli.js';
-import { exampleProject } from './fixture.js';
+import { exampleProject } from '../helpers/preview-fixture.js';
 
 let preview: RunningPreview;
 let project: ReturnType<typeof exampleProject>;

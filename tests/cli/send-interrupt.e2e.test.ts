@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cliPath, hasStackTrace } from '../helpers/cli.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
-import { ISSUE, SECRET, exampleProject, newsletter } from './send-fixtures.js';
+import { ISSUE, SECRET, exampleProject, newsletter } from '../helpers/send-fixtures.js';
 
 const READERS = 200;
 const csv = ['email,first_name,language', ...Array.from({ length: READERS }, (_, i) => `reader${i}@example.org,R${i},${i % 2 ? 'de' : 'en'}`), ''].join('\n');

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { repoRoot, tempProject } from '../helpers/cli.js';
+import { repoRoot, tempProject } from './cli.js';
 
 /** The example project in a temp folder, with a small list: Anna reads German, John English. */
 export function exampleProject(): { dir: string; list: string; stateDir: string } {

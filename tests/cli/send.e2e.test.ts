@@ -5,7 +5,7 @@ import { hasStackTrace } from '../helpers/cli.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { keyringFromSecrets } from '../../src/unsubscribe/keyring.js';
 import { openUnsubscribeToken } from '../../src/unsubscribe/token.js';
-import { EXPECTED_LANG, ISSUE, SECRET, exampleProject, newsletter } from './send-fixtures.js';
+import { EXPECTED_LANG, ISSUE, SECRET, exampleProject, newsletter } from '../helpers/send-fixtures.js';
 
 const keyring = keyringFromSecrets(SECRET);
 

@@ -1,5 +1,5 @@
 import { hasStackTrace } from '../helpers/cli.js';
-import { ISSUE, exampleProject, newsletter } from './send-fixtures.js';
+import { ISSUE, exampleProject, newsletter } from '../helpers/send-fixtures.js';
 import { issueIdOf } from '../../src/cli/commands/status.js';
 
 describe('newsletter status', () => {

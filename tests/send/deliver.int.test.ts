@@ -6,7 +6,7 @@ import { openStateDatabase } from '../../src/state/database.js';
 import { createSmtpTransport } from '../../src/send/transport-smtp.js';
 import type { Transport } from '../../src/send/types.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
-import { composer, fastRetry, ISSUE, newMessageId, planFor, readers, tempState, type TempState } from './deliver-fixtures.js';
+import { composer, fastRetry, ISSUE, newMessageId, planFor, readers, tempState, type TempState } from '../helpers/deliver-fixtures.js';
 
 let sink: SmtpSink;
 let state: TempState;

@@ -7,7 +7,7 @@ import { UsageError, UserError } from '../../src/errors.js';
 import { writePlannedFiles } from '../../src/scaffold/file-plan.js';
 import { planProject } from '../../src/scaffold/init-plan.js';
 import { tempProject } from '../helpers/cli.js';
-import { scriptedTerminal } from '../scaffold/scripted-terminal.js';
+import { scriptedTerminal } from '../helpers/scripted-terminal.js';
 
 const TODAY = '2021-01-15';
 let stdout = '';

@@ -5,7 +5,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { cliPath, hasStackTrace, runCli } from '../helpers/cli.js';
-import { exampleProject } from './fixture.js';
+import { exampleProject } from '../helpers/preview-fixture.js';
 
 /** A port someone else already holds: the preview must move on to the next one. */
 async function occupiedPort(): Promise<{ port: number; close: () => void }> {

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, runCli, tempProject, type CliResult } from '../helpers/cli.js';
+import { repoRoot, runCli, tempProject, type CliResult } from './cli.js';
 
 export const ISSUE = 'issues/2020-12-nr34.de.yaml';
 export const SECRET = 'a-test-secret-for-the-send-tests-0123456789';
