@@ -68,6 +68,7 @@ export function reportJson(plan: DeliveryPlan, report: DeliveryReport): SendJson
     skipped: report.skipped,
     durationMs: report.durationMs,
     ...(report.stoppedBecause ? { stoppedBecause: report.stoppedBecause } : {}),
+    ...(report.stopReply ? { stopReply: report.stopReply } : {}),
     failures: report.failures,
   };
 }
@@ -143,6 +144,12 @@ function nextSteps(json: SendJson, report: DeliveryReport, context: ReportContex
       break;
     case 'auth':
       steps.push('Stopped: the server refused the login. Check the user and password in NEWSLETTER_SMTP_URL, then run the same command again.');
+      break;
+    case 'sender':
+      steps.push(
+        `Stopped: the server refused the sender address${report.stopReply ? ` ("${report.stopReply}")` : ''}. This is about the From address or the return path, not the readers: nobody was added to the suppression list. ` +
+          'Check that the relay lets this login send as that address (for Exchange Online and hosted relays: the sender must be an allowed mailbox or domain), then run the same command again.',
+      );
       break;
     case 'tls':
       steps.push('Stopped: the TLS connection failed. Check the server address and port (smtps:// for 465, smtp:// for 587), then run again.');

@@ -9,8 +9,8 @@ export interface FailureVerdict {
   slowDown: boolean;
   /** Short, stable explanation for the journal and the report, e.g. `mailbox does not exist (5.1.1)`. */
   reason: string;
-  /** For `stop`: why the whole run must end. */
-  stop?: 'auth' | 'tls';
+  /** For `stop`: why the whole run must end; `sender` = the server refused the envelope sender, not the reader. */
+  stop?: 'auth' | 'tls' | 'sender';
   /** True when the failure is about the connection (no reply at all): counts towards the pause. */
   connection: boolean;
 }
@@ -25,9 +25,16 @@ export function enhancedStatus(response: string | undefined): string | undefined
 }
 
 /**
+ * RFC 3463 statuses that name the sender, not the recipient: 5.1.7 bad sender mailbox
+ * syntax, 5.1.8 bad sender system address (Exchange Online's "bad outbound sender").
+ */
+const SENDER_STATUS = /^[45]\.1\.[78]$/;
+
+/**
  * Decides what a failed hand-over means; pure. A server reply decides first (a reply is a
  * definite answer, even to the final dot); without a reply, whether the message's last
- * byte went out decides between "safe to retry" and "unknown".
+ * byte went out decides between "safe to retry" and "unknown". A refused sender (a 5xx to
+ * MAIL FROM, or 5.1.7/5.1.8 anywhere) stops the run and suppresses nobody.
  *
  * @example classifyFailure({ responseCode: 550, response: '550 5.1.1 no such user', handedOver: false, message: '' })
  *   // → { action: 'bounce', slowDown: false, reason: 'mailbox does not exist (5.1.1)', connection: false }
@@ -40,6 +47,12 @@ export function classifyFailure(failure: TransportFailure): FailureVerdict {
   if (failure.code === 'ETLS' || failure.code === 'EREQUIRETLS') {
     return { action: 'stop', slowDown: false, reason: 'TLS failed', stop: 'tls', connection: false };
   }
+  const status = enhancedStatus(failure.response);
+  // a permanent refusal of MAIL FROM, or any reply naming the sender, is the sender's problem:
+  // every reader would meet it, so none of them may be suppressed for it (RFC 5321 4.2.2 / RFC 3463)
+  if ((code !== undefined && code >= 500 && code < 600 && failure.command === 'MAIL FROM') || (status !== undefined && SENDER_STATUS.test(status))) {
+    return { action: 'stop', slowDown: false, reason: `the server refused the sender address (${status ?? code})`, stop: 'sender', connection: false };
+  }
   if (code !== undefined && code >= 400 && code < 500) {
     const slowDown = code === 421;
     if (TRANSIENT_CODES.has(code)) {
@@ -49,7 +62,6 @@ export function classifyFailure(failure: TransportFailure): FailureVerdict {
     return { action: 'retry', slowDown: false, reason: `deferred by the server (${code})`, connection: false };
   }
   if (code !== undefined && code >= 500 && code < 600) {
-    const status = enhancedStatus(failure.response);
     if (status?.startsWith('5.1.')) {
       return { action: 'bounce', slowDown: false, reason: `mailbox does not exist (${status})`, connection: false };
     }

@@ -118,6 +118,8 @@ class DeliveryRun {
   private handled = 0;
   private readonly failures: DeliveryReport['failures'] = [];
   private stoppedBecause?: string;
+  /** The server's reply that stopped the run (a refused sender, a failed login). */
+  private stopReply?: string;
   private fatal?: unknown;
   /** Aborts every wait when the run stops for any reason. */
   private readonly halt = new AbortController();
@@ -267,6 +269,7 @@ class DeliveryRun {
       case 'stop':
         // not this reader's fault: they stay pending
         this.job.markPending(key, reply);
+        this.stopReply ??= reply;
         this.stop(verdict.stop ?? 'stopped');
         break;
     }
@@ -298,6 +301,7 @@ class DeliveryRun {
       failures: this.failures,
       durationMs: 0,
       ...(this.stoppedBecause ? { stoppedBecause: this.stoppedBecause } : {}),
+      ...(this.stopReply ? { stopReply: this.stopReply } : {}),
     };
   }
 }

@@ -114,6 +114,8 @@ export interface DeliveryReport {
   durationMs: number;
   /** Set when the run stopped early: 'interrupted', 'auth', 'tls', 'too-many-failures', … */
   stoppedBecause?: string;
+  /** The server's reply behind a stop ('auth', 'sender'), e.g. `553 5.1.8 Sender address rejected`. */
+  stopReply?: string;
   /** Rows a dead run had left in *sending*, turned *unknown* at this start (say so). */
   recoveredUnknown?: number;
   /** Set when deliverIssue took over the lock of a sender that is gone (a one-line note). */

@@ -169,6 +169,19 @@ describe('deliverIssue through a real SMTP server', () => {
     }
   });
 
+  it('stops at a refused sender (553 5.1.8 at MAIL FROM), suppresses nobody and says why', async () => {
+    sink.script({ at: 'MAIL FROM', reply: '553 5.1.8 <news@example.org>: Sender address rejected: not owned by user' });
+    const bounced: string[] = [];
+    const report = await deliverIssue(planFor(state.journal, transport.destination, readers(40)), deps({ onBounce: (email) => bounced.push(email) }));
+    expect(report).toMatchObject({ stoppedBecause: 'sender', sent: 0, failed: 0, pending: 40 });
+    expect(report.stopReply).toMatch(/^553 5\.1\.8 /);
+    expect(bounced).toEqual([]);
+    expect(report.failures).toEqual([]);
+    const summary = state.journal.job(ISSUE, transport.destination).summary();
+    expect(summary).toMatchObject({ failed: 0, bounced: 0, pending: 40 });
+    expect(sink.messages).toHaveLength(0);
+  });
+
   it('pauses after too many permanent failures in a row instead of burning the list', async () => {
     sink.script({ at: 'RCPT TO', reply: '554 5.7.1 relay access denied' });
     const report = await deliverIssue(planFor(state.journal, transport.destination, readers(30)), deps({ concurrency: 1, maxConsecutiveFailures: 5 }));
