@@ -4,6 +4,7 @@
  * preview and the archive. The CLI in src/cli/ is one user of these.
  */
 export * from './errors.js';
+export * from './source/index.js';
 export * from './config/index.js';
 export * from './issue/index.js';
 export type * from './issue/types.js';

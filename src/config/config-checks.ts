@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BASE_URL_NOT_HTTPS, type Checked, type Problem } from '../errors.js';
-import { checkImageSource } from '../issue/content-checks.js';
-import { checkItem } from '../issue/item-checks.js';
-import { problemAt, type PathSegment, type YamlSource } from '../issue/yaml-source.js';
+import { checkImageSource } from '../source/content-checks.js';
+import { checkItem } from '../source/item-checks.js';
+import { problemAt, type PathSegment, type YamlSource } from '../source/yaml-source.js';
 import { parseAddress } from './address.js';
 import type { ConfigFileData } from './schema.js';
 import type { Config, ConfigItem } from './types.js';

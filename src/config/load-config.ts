@@ -5,10 +5,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { hasErrors, type Checked, type Problem } from '../errors.js';
-import { checkTopLevel, withoutEmptyFields } from '../issue/yaml-data.js';
-import { checkTextContent } from '../issue/content-checks.js';
-import { schemaProblems } from '../issue/schema-problems.js';
-import { readYamlSync } from '../issue/yaml-source.js';
+import { checkTopLevel, withoutEmptyFields } from '../source/yaml-data.js';
+import { checkTextContent } from '../source/content-checks.js';
+import { schemaProblems } from '../source/schema-problems.js';
+import { readYamlSync } from '../source/yaml-source.js';
 import { checkConfigData } from './config-checks.js';
 import { configSchema } from './schema.js';
 import type { Config } from './types.js';

@@ -1,5 +1,5 @@
 /** The config as one language's templates see it: every per-language text resolved. */
-import type { IssueItem } from '../issue/types.js';
+import type { IssueItem } from '../source/types.js';
 import type { Config, ConfigItem, Localized, LocalizedConfig } from './types.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { relative } from 'node:path';
 import { BASE_URL_NOT_HTTPS, type Problem } from '../errors.js';
-import { locate, readYamlSync } from '../issue/yaml-source.js';
+import { locate, readYamlSync } from '../source/yaml-source.js';
 import { parseAddress } from './address.js';
 import type { Config } from './types.js';
 

@@ -3,7 +3,7 @@
  * (`tagline: {de: …, en: …}`); secrets are never here, only in the environment.
  */
 import { z } from 'zod';
-import { LANGUAGE_TAG, ONE_LINE, imageSchema, isoDate, link, markdown, oneLine } from '../issue/schema.js';
+import { ONE_LINE, itemFields, languageTag as languageTagSchema, link, markdown, oneLine } from '../source/fields.js';
 
 /** One text, or one per language. */
 function localized(text: z.ZodString) {
@@ -12,7 +12,7 @@ function localized(text: z.ZodString) {
 const localizedLine = (description: string) => localized(oneLine(description));
 const localizedMarkdown = (description: string) => localized(markdown(description));
 
-const languageTag = z.string().regex(LANGUAGE_TAG, { error: (issue) => `must be a language tag such as de, en or pt-BR, found ${JSON.stringify(issue.input)}` });
+const languageTag = languageTagSchema();
 const positiveInt = z.number().int().min(1);
 const positiveNumber = z.number().gt(0);
 
@@ -22,22 +22,8 @@ const configImage = z.strictObject({
   width: z.number().int().min(1).max(2000).optional(),
 });
 
-const configItem = z.strictObject({
-  title: localizedLine('headline'),
-  subtitle: localizedLine('the line under the headline').optional(),
-  label: localizedLine('a kicker above the title').optional(),
-  body: localizedMarkdown('the teaser text').optional(),
-  link: link('where the "more" button leads').optional(),
-  link_label: localizedLine('button text').optional(),
-  image: imageSchema.optional(),
-  date: z
-    .union([isoDate('the day'), z.strictObject({ from: isoDate('first day'), to: isoDate('last day') })], {
-      error: 'must be a date YYYY-MM-DD or a range {from: YYYY-MM-DD, to: YYYY-MM-DD}',
-    })
-    .optional(),
-  location: localizedLine('where').optional(),
-  contact: localizedMarkdown('whom to ask').optional(),
-});
+/** An item of the connect block: an issue's item, its text possibly per language. */
+const configItem = z.strictObject(itemFields(localized));
 
 /** An address header value: one line (CR/LF would let a value add headers). */
 const addressText = z.string().regex(ONE_LINE, { error: 'must be one line, found a line break' });

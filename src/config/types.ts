@@ -1,4 +1,4 @@
-import type { IssueItem } from '../issue/types.js';
+import type { IssueItem } from '../source/types.js';
 
 /** Any text in the config may be one string or a map per language: `tagline: {de: …, en: …}`. */
 export type Localized = string | Record<string, string>;

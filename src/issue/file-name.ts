@@ -1,6 +1,7 @@
 /** Issue file names: `issues/<id>.yaml` (default language) and `issues/<id>.<lang>.yaml`. */
 import { basename } from 'node:path';
-import { ISSUE_ID, LANGUAGE_TAG } from './schema.js';
+import { LANGUAGE_TAG } from '../source/fields.js';
+import { ISSUE_ID } from './schema.js';
 
 const YAML_EXTENSION = /\.ya?ml$/i;
 

@@ -4,10 +4,10 @@
  */
 import { resolve } from 'node:path';
 import type { Problem } from '../errors.js';
-import { checkImageSource } from './content-checks.js';
-import { ISO_DATE, type IssueFileItem } from './schema.js';
+import { checkItem } from '../source/item-checks.js';
+import type { IssueFileItem } from './schema.js';
 import { SECTION_KEYS, type IssueItem } from './types.js';
-import { problemAt, type YamlSource } from './yaml-source.js';
+import { problemAt, type YamlSource } from '../source/yaml-source.js';
 
 /** Images that exist, date ranges in order, and at least one item in the issue. */
 export function checkSections(source: YamlSource, raw: Record<string, unknown>, baseDir: string): Problem[] {
@@ -27,25 +27,6 @@ export function checkSections(source: YamlSource, raw: Record<string, unknown>, 
     problems.push(
       problemAt(source, present ? [present] : [], 'the issue has no items: add at least one item to "review", "insight" or "outlook"', { anchor: 'key' }),
     );
-  }
-  return problems;
-}
-
-/** An item's image file and date range, checked on whatever the file holds. */
-export function checkItem(source: YamlSource, item: unknown, path: (string | number)[], baseDir: string): Problem[] {
-  if (item === null || typeof item !== 'object') return [];
-  const { image, date } = item as { image?: unknown; date?: unknown };
-  const problems: Problem[] = [];
-  const src = image !== null && typeof image === 'object' ? (image as { src?: unknown }).src : undefined;
-  if (typeof src === 'string' && src !== '') {
-    const checked = checkImageSource(source, [...path, 'image', 'src'], src, baseDir);
-    if (checked.problem) problems.push(checked.problem);
-  }
-  if (date !== null && typeof date === 'object') {
-    const { from, to } = date as { from?: unknown; to?: unknown };
-    if (typeof from === 'string' && typeof to === 'string' && ISO_DATE.test(from) && ISO_DATE.test(to) && from > to) {
-      problems.push(problemAt(source, [...path, 'date', 'to'], `the date range ends (${to}) before it starts (${from})`));
-    }
   }
   return problems;
 }

@@ -7,17 +7,17 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hasErrors, type Checked, type Problem } from '../errors.js';
 import type { Config } from '../config/types.js';
-import { checkTextContent } from './content-checks.js';
+import { checkTextContent } from '../source/content-checks.js';
 import { describeBadFileName, parseIssueFileName } from './file-name.js';
 import { checkSections, toIssueItem } from './item-checks.js';
 import { issueSchema } from './schema.js';
-import { schemaProblems } from './schema-problems.js';
+import { schemaProblems } from '../source/schema-problems.js';
 import { SECTION_KEYS, type Issue, type IssueSet } from './types.js';
-import { checkTopLevel, withoutEmptyFields } from './yaml-data.js';
-import { locate, problemAt, readYaml, type YamlSource } from './yaml-source.js';
+import { checkTopLevel, withoutEmptyFields } from '../source/yaml-data.js';
+import { locate, problemAt, readYaml, type YamlSource } from '../source/yaml-source.js';
 
 export { parseIssueFileName } from './file-name.js';
-export { checkTopLevel, withoutEmptyFields } from './yaml-data.js';
+export { checkTopLevel, withoutEmptyFields } from '../source/yaml-data.js';
 
 /**
  * Reads and checks one issue file (the path as the user gave it) against the format and `config`.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { scanPlaceholders } from '../issue/personal-fields.js';
+import { scanPlaceholders } from '../source/personal-fields.js';
 import type { Slot, SlottedText } from './types.js';
 
 /**

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Problem } from '../errors.js';
 import { scanPlaceholders } from './personal-fields.js';
-import { LANGUAGE_TAG, MARKDOWN_FIELDS, PERSONAL_TEXT_FIELDS } from './schema.js';
+import { LANGUAGE_TAG, MARKDOWN_FIELDS, PERSONAL_TEXT_FIELDS } from './fields.js';
 import { locateInValue, problemAt, stringValues, type PathSegment, type YamlSource } from './yaml-source.js';
 
 const PERSONAL_HINT = 'personal fields look like {{subscriber.first_name}} or {{subscriber.first_name "Leserin, Leser"}}; write other braces without the double {{';

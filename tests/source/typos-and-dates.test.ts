@@ -1,5 +1,5 @@
-import { describeImpossibleDate } from '../../src/issue/dates.js';
-import { didYouMean } from '../../src/issue/did-you-mean.js';
+import { describeImpossibleDate } from '../../src/source/dates.js';
+import { didYouMean } from '../../src/source/did-you-mean.js';
 
 const ITEM_FIELDS = ['title', 'subtitle', 'label', 'body', 'link', 'link_label', 'image', 'date', 'location', 'contact'];
 
