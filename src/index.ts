@@ -5,6 +5,7 @@
  */
 export * from './errors.js';
 export * from './source/index.js';
+export * from './mime/index.js';
 export * from './config/index.js';
 export * from './issue/index.js';
 export type * from './issue/types.js';

@@ -7,7 +7,6 @@ export {
   placeholderValues,
   PLACEHOLDER_UNSUBSCRIBE_URL,
   escapeHtml,
-  headerSafe,
   type Medium,
 } from './personalize.js';
 export { writeBuild, buildFiles, GMAIL_CLIP_BYTES, type BuildOutput } from './write-build.js';

@@ -1,3 +1,4 @@
+import { headerSafe } from '../mime/encodings.js';
 import { normalizeFieldName, type Subscriber } from '../subscribers/types.js';
 import type { PersonalizedMessage, PersonalValues, RenderedIssue, Slot, SlottedText } from './types.js';
 
@@ -8,14 +9,6 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 /** `a < b & "c"` → `a &lt; b &amp; &quot;c&quot;`: safe in text and in quoted attributes. */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
-
-// CR, LF and every other control character: none of them may reach a header.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
-/** A value safe for one header line: control characters become one space. */
-export function headerSafe(value: string): string {
-  return value.replace(CONTROL, ' ').trim();
 }
 
 const SAFE_URL = /^(?:https?:|mailto:)/i;

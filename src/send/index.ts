@@ -3,7 +3,6 @@ export type * from './types.js';
 export { planDelivery, countSkipped, recipientsByLanguage, type PlanInput, type JournalView} from './plan.js';
 export { createMessageComposer, newMessageId, senderOf, type ComposerOptions, type MessageComposer } from './message.js';
 export { createDkimSigner, DKIM_SIGNED_HEADERS, type DkimOptions, type DkimSigner } from './dkim.js';
-export { encodeQuotedPrintable, encodeUnstructured, formatAddress, formatDate } from './mime.js';
 export { deliverIssue, InputsChangedError, type DeliverDeps, type DeliveryProgress } from './deliver.js';
 export { openJournal, type Journal, type JobJournal, type JournalEntry, type JournalSummary, type RecipientState } from './journal.js';
 export { classifyFailure, type FailureVerdict } from './classify.js';

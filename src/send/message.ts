@@ -8,7 +8,7 @@ import { buildListHeaders } from '../unsubscribe/list-headers.js';
 import type { Keyring } from '../unsubscribe/keyring.js';
 import { displayNameOf } from '../subscribers/types.js';
 import type { DkimSigner } from './dkim.js';
-import { encodeQuotedPrintable, encodeUnstructured, formatAddress, formatDate, oneLine } from './mime.js';
+import { encodeQuotedPrintable, encodeUnstructured, formatAddress, formatDate, headerSafe } from '../mime/encodings.js';
 import type { OutgoingMessage, PlannedRecipient } from './types.js';
 
 export interface ComposerOptions {
@@ -32,7 +32,7 @@ export function newMessageId(domain: string): string {
 
 /** The sender of `config.from`: its address, display name and domain. */
 export function senderOf(config: Pick<Config, 'from'>): { address: string; name: string; domain: string } {
-  const parsed = addressparser(oneLine(config.from), { flatten: true })[0];
+  const parsed = addressparser(headerSafe(config.from), { flatten: true })[0];
   const address = parsed?.address ?? '';
   const at = address.lastIndexOf('@');
   if (at < 1) throw new Error(`the sender "${config.from}" has no address`);
@@ -170,7 +170,7 @@ const header = (name: string, value: string) => `${name}: ${value}\r\n`;
 export function createMessageComposer(rendered: RenderedIssue[], config: Config, options: ComposerOptions): MessageComposer {
   const sender = senderOf(config);
   const from = formatAddress(sender.address, sender.name || undefined);
-  const replyTo = config.reply_to ? addressparser(oneLine(config.reply_to), { flatten: true })[0] : undefined;
+  const replyTo = config.reply_to ? addressparser(headerSafe(config.reply_to), { flatten: true })[0] : undefined;
   const now = options.now ?? (() => new Date());
   const templates = new Map<string, LanguageTemplate>();
   for (const issue of rendered) {
@@ -182,8 +182,8 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       (replyTo?.address ? header('Reply-To', formatAddress(replyTo.address, replyTo.name || undefined)) : '');
     const middle =
       header('MIME-Version', '1.0') +
-      header('Content-Language', oneLine(issue.lang)) +
-      (config.send?.feedback_id ? header('Feedback-ID', oneLine(config.send.feedback_id)) : '') +
+      header('Content-Language', headerSafe(issue.lang)) +
+      (config.send?.feedback_id ? header('Feedback-ID', headerSafe(config.send.feedback_id)) : '') +
       header('Content-Type', `multipart/alternative; boundary="${boundary}"`) +
       '\r\n' +
       partHeaders('text/plain');
@@ -225,7 +225,7 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       header('To', formatAddress(subscriber.email, displayName)) +
       header('Subject', subject) +
       header('Date', dateText) +
-      header('Message-ID', oneLine(id)) +
+      header('Message-ID', headerSafe(id)) +
       template.listHeaders[0] +
       link +
       template.listHeaders[1];

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { CONTROL_CHARACTERS, displayPhrase, headerSafe } from '../mime/encodings.js';
 
 export interface ListHeaderOptions {
   /** The reader's `https://…/u/TOKEN`. */
@@ -14,14 +15,12 @@ export interface ListHeaderOptions {
 // Printable ASCII without space, `<`, `>` or `"`: what may stand between angle brackets.
 const URI_SAFE = /^[\x21\x23-\x3b\x3d\x3f-\x7e]+$/;
 const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-// Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /**
  * The list headers of a message (RFC 2369, 2919, 8058): `List-Unsubscribe` with the https
  * link and an optional mailto, `List-Unsubscribe-Post` for https links only, and
  * `List-Id`. Every value is one line of printable ASCII: a URL or id that would break
- * that is refused, a name is cleaned and, if not ASCII, RFC 2047-encoded.
+ * that is refused, a name is written as `displayPhrase` writes a sender's name.
  */
 export function buildListHeaders(options: ListHeaderOptions): { headers: [string, string][]; warnings: string[] } {
   const warnings: string[] = [];
@@ -44,12 +43,12 @@ export function buildListHeaders(options: ListHeaderOptions): { headers: [string
 
   const listId = options.listId.trim();
   if (!DOT_ATOM.test(listId)) {
-    throw new UserError(`list_id "${listId.replace(CONTROL, ' ')}" cannot be used in List-Id`, {
+    throw new UserError(`list_id "${headerSafe(listId)}" cannot be used in List-Id`, {
       hint: 'use a name under a domain you own, made of letters, digits, dots and dashes, e.g. newsletter.example.org',
     });
   }
   if (!listId.includes('.')) warnings.push(`list_id "${listId}" has no dot: List-Id expects a name under a domain you own, e.g. newsletter.example.org`);
-  const phrase = displayName(options.listName);
+  const phrase = displayPhrase(options.listName).join(' ');
   headers.push(['List-Id', phrase ? `${phrase} <${listId}>` : `<${listId}>`]);
   return { headers, warnings };
 }
@@ -57,7 +56,7 @@ export function buildListHeaders(options: ListHeaderOptions): { headers: [string
 function checkUri(what: string, value: string): string {
   const uri = value.trim();
   if (!URI_SAFE.test(uri)) {
-    throw new UserError(`${what} contains a space, a line break, a control character, a quote or angle bracket, or a non-ASCII character: "${uri.replace(CONTROL, '\u2423')}"`, {
+    throw new UserError(`${what} contains a space, a line break, a control character, a quote or angle bracket, or a non-ASCII character: "${uri.replace(CONTROL_CHARACTERS, '\u2423')}"`, {
       hint: 'check base_url and unsubscribe.mailto in newsletter.config.yaml',
     });
   }
@@ -70,22 +69,4 @@ function mailtoUri(value: string): string {
     throw new UserError(`unsubscribe.mailto "${value}" is not an email address`, { hint: 'e.g. unsubscribe: {mailto: unsubscribe@example.org}' });
   }
   return uri.includes('?') ? uri : `${uri}?subject=unsubscribe`;
-}
-
-/** A quoted string when the name is ASCII, else RFC 2047 encoded words (at most 75 characters each). */
-function displayName(name: string): string {
-  const clean = name.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
-  if (clean === '') return '';
-  if (/^[\x20-\x7e]*$/.test(clean)) return `"${clean.replace(/(["\\])/g, '\\$1')}"`;
-  const words: string[] = [];
-  let part = '';
-  for (const char of clean) {
-    if (Buffer.byteLength(part + char) > 45) {
-      words.push(part);
-      part = '';
-    }
-    part += char;
-  }
-  words.push(part);
-  return words.map((word) => `=?UTF-8?B?${Buffer.from(word).toString('base64')}?=`).join(' ');
 }

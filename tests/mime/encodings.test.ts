@@ -1,4 +1,4 @@
-import { encodedWords, encodeQuotedPrintable, encodeUnstructured, formatAddress, formatDate, oneLine } from '../../src/send/mime.js';
+import { encodedWords, encodeQuotedPrintable, encodeUnstructured, formatAddress, formatDate, headerSafe } from '../../src/mime/encodings.js';
 
 /** RFC 2045 decoding, kept naive on purpose: soft breaks out, `=XX` to bytes. */
 function decodeQp(encoded: string): Buffer {
@@ -101,7 +101,8 @@ describe('header encoding', () => {
     expect(formatDate(new Date(Date.UTC(2020, 11, 3, 9, 5, 7)))).toBe('Thu, 3 Dec 2020 09:05:07 +0000');
   });
 
-  test('oneLine removes every control character and line separator', () => {
-    expect(oneLine(' a\u0000b\tc\u2028d  e ')).toBe('a b c d e');
+  test('headerSafe removes every control character and line separator', () => {
+    expect(headerSafe(' a\u0000b\tc\u2028d  e ')).toBe('a b c d e');
+    expect(headerSafe('a\u0085b\u009fc')).toBe('a b c'); // C1 controls too: the one range render, send and the List-* headers share
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The few MIME encodings a newsletter message needs, written for speed: quoted-printable
  * in chunks that can be joined later, RFC 2047 words for non-ASCII header text, address
- * and date formatting. No header value built here can contain CR or LF.
+ * and date formatting, and the one rule for what may stand in a header line. No header
+ * value built here can contain CR or LF.
  */
 
 const HEX = '0123456789ABCDEF';
@@ -66,10 +67,16 @@ export function encodeQuotedPrintable(text: string, joinable: boolean): string {
   return out;
 }
 
-/** Header text with CR, LF and other control characters turned into spaces and runs of space collapsed. */
-export function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+/** Control characters (C0 with CR and LF, DEL, C1) and the Unicode line and paragraph separators: none may reach a header. */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * Text safe for one header line: control characters become a space, runs of spaces one.
+ * @example headerSafe('News\r\nBcc: x') // 'News Bcc: x'
+ */
+export function headerSafe(value: string): string {
+  return value.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
@@ -80,7 +87,7 @@ const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
  * of `Name: ` in front of it.
  */
 export function encodeUnstructured(value: string, nameLength: number): string {
-  const text = oneLine(value);
+  const text = headerSafe(value);
   // a word too long to fold at a space would make a line too long: encoded words can be cut anywhere
   if (ASCII_PRINTABLE.test(text) && !/=\?/.test(text) && !/\S{70}/.test(text)) return foldAtSpaces(text, nameLength);
   return encodedWords(text).join('\r\n ');
@@ -123,16 +130,25 @@ function foldAtSpaces(text: string, offset: number): string {
   return lines.join('\r\n ');
 }
 
+/**
+ * A display name as the words of an RFC 5322 phrase: one quoted string when it is short
+ * printable ASCII, else RFC 2047 encoded words; none for an empty name. Cleaned with
+ * `headerSafe` and cut at 200 characters (a name from a CSV can be any length: the header
+ * must stay well under the 998-character line limit).
+ * @example displayPhrase('Anna "A."') // ['"Anna \\"A.\\""']
+ */
+export function displayPhrase(name: string): string[] {
+  const display = [...headerSafe(name)].slice(0, 200).join('');
+  if (display === '') return [];
+  if (display.length <= 60 && ASCII_PRINTABLE.test(display) && !/=\?/.test(display)) return [`"${display.replace(/["\\]/g, '\\$&')}"`];
+  return encodedWords(display);
+}
+
 /** `"Anna Beispiel" <anna@example.org>`, the name RFC 2047 encoded when not ASCII; the bare address without a name. */
 export function formatAddress(address: string, name?: string): string {
-  const email = oneLine(address).replace(/[\s<>",;]/g, '');
-  // a name from a CSV can be any length: keep the header well under the 998-character line limit
-  const display = name === undefined ? '' : [...oneLine(name)].slice(0, 200).join('');
-  if (display === '') return `<${email}>`;
-  if (display.length <= 60 && ASCII_PRINTABLE.test(display) && !/=\?/.test(display)) {
-    return `"${display.replace(/["\\]/g, '\\$&')}" <${email}>`;
-  }
-  const words = encodedWords(display);
+  const email = headerSafe(address).replace(/[\s<>",;]/g, '');
+  const words = name === undefined ? [] : displayPhrase(name);
+  if (words.length === 0) return `<${email}>`;
   return words.length === 1 ? `${words[0]} <${email}>` : `${words.join('\r\n ')}\r\n <${email}>`;
 }
 
