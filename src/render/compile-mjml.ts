@@ -1,5 +1,5 @@
-import mjml2html from 'mjml';
 import type { Problem } from '../errors.js';
+import { compileWithMjml } from './mjml-engine.js';
 import type { LineOrigins } from './theme.js';
 
 /** MJML turned into HTML, with MJML's complaints placed in the template that caused them. */
@@ -13,7 +13,7 @@ export interface CompiledMjml {
  * wrote the offending element, not a line of the intermediate MJML.
  */
 export async function compileMjml(mjml: string, origins: LineOrigins): Promise<CompiledMjml> {
-  const result = await mjml2html(mjml, { validationLevel: 'soft', keepComments: false, fonts: {}, minify: false, beautify: false });
+  const result = await compileWithMjml(mjml, { validationLevel: 'soft', keepComments: false, fonts: {}, minify: false, beautify: false });
   const problems: Problem[] = result.errors.map((error) => {
     const origin = origins.origin(error.line);
     return {

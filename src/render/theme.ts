@@ -60,9 +60,9 @@ function compile(env: typeof Handlebars, file: ThemeFile, index: number): Handle
   const source = readFileSync(file.path, 'utf8');
   const annotated = annotate(source, index);
   try {
-    // parse now: Handlebars compiles lazily, and a syntax error must name its file here
-    env.parse(annotated);
-    return env.compile(annotated, { preventIndent: true });
+    // parse now: Handlebars compiles lazily, and a syntax error must name its file here;
+    // compiling the parsed tree spares a second parse on the first render
+    return env.compile(env.parse(annotated), { preventIndent: true });
   } catch {
     try {
       env.parse(source);
