@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import type { ImageKind } from '../issue/image-file.js';
 import type { Issue } from '../issue/types.js';
 
 /**
@@ -32,6 +33,10 @@ export interface RenderedAsset {
   name: string;
   /** The absolute URL the rendered HTML uses for it (under base_url); build rewrites it to `name`. */
   url?: string;
+  /** Its format by content: the build resizes and compresses it in that format. */
+  kind?: ImageKind;
+  /** The widest it is shown in the mail, in CSS pixels: the build keeps twice that. */
+  width?: number;
 }
 
 /** One issue in one language, rendered once: what build writes and send personalises. */

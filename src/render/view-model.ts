@@ -1,5 +1,7 @@
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { UserError } from '../errors.js';
 import type { LocalizedConfig } from '../config/types.js';
+import { imageKindOf, readHead, safeImageName } from '../issue/image-file.js';
 import { SECTION_KEYS, type Issue, type IssueImage, type IssueItem, type SectionKey } from '../issue/types.js';
 import { formatMonthYear, formatWhen } from './dates.js';
 import type { Locale } from './locale.js';
@@ -53,28 +55,34 @@ export interface IssueView {
 /** Width of the mail's content column in pixels (600 minus the side padding). */
 export const CONTENT_WIDTH = 536;
 
-/** Collects local images under unique, stable names; the HTML links them under base_url. */
+/** Collects local images under unique, safe names; the HTML links them under base_url. */
 export class AssetCollector {
   readonly assets: RenderedAsset[] = [];
   constructor(private readonly urlPrefix: string) {}
 
-  /** The URL the mail uses for an image: https as written, local files under base_url. */
-  use(src: string, path: string | undefined, relativeTo: string): string {
+  /** The URL the mail uses for an image shown `width` px wide: https as written, local files under base_url. */
+  use(src: string, path: string | undefined, relativeTo: string, width: number): string {
     if (/^https?:/i.test(src)) return src;
     const source = path ?? (isAbsolute(src) ? src : resolve(relativeTo, src));
     const known = this.assets.find((a) => a.source === source);
-    if (known) return known.url ?? known.name;
-    const base = basename(source);
+    if (known) {
+      known.width = Math.max(known.width ?? 0, width);
+      return known.url ?? known.name;
+    }
+    const kind = imageKindOf(readHead(source));
+    if (!kind || kind === 'svg') throw new UserError(`${src} is not a PNG, JPEG, GIF or WebP image`, { hint: 'run "newsletter validate" on the issue' });
+    const base = safeImageName(source, kind);
     const name = this.assets.some((a) => a.name === base) ? `${this.assets.length + 1}-${base}` : base;
     const url = this.urlPrefix + encodeURIComponent(name);
-    this.assets.push({ source, name, url });
+    this.assets.push({ source, name, url, kind, width });
     return url;
   }
 }
 
 function imageView(image: IssueImage | undefined, assets: AssetCollector, relativeTo: string): ItemView['image'] {
   if (!image) return undefined;
-  return { src: assets.use(image.src, image.path, relativeTo), alt: image.alt, width: Math.min(image.width ?? CONTENT_WIDTH, CONTENT_WIDTH) };
+  const width = Math.min(image.width ?? CONTENT_WIDTH, CONTENT_WIDTH);
+  return { src: assets.use(image.src, image.path, relativeTo, width), alt: image.alt, width };
 }
 
 function itemView(item: IssueItem, locale: Locale, slots: SlotTable, assets: AssetCollector, relativeTo: string): ItemView {
@@ -91,6 +99,12 @@ function itemView(item: IssueItem, locale: Locale, slots: SlotTable, assets: Ass
     location: mark(item.location),
     contact: mark(item.contact),
   };
+}
+
+/** The logo in the masthead: 160 px wide unless the config says otherwise. */
+function logoView(logo: NonNullable<LocalizedConfig['logo']>, assets: AssetCollector, configDir: string): IssueView['logo'] {
+  const width = Math.min(logo.width ?? 160, CONTENT_WIDTH);
+  return { src: assets.use(logo.src, undefined, configDir, width), alt: logo.alt, width };
 }
 
 /** `Ausgabe Nr. {number} · {month_year}` filled in. */
@@ -125,7 +139,7 @@ export function buildView(input: {
     preheader: mark(issue.preheader),
     name: config.name,
     tagline: config.tagline,
-    logo: config.logo && { src: assets.use(config.logo.src, undefined, configDir), alt: config.logo.alt, width: config.logo.width ?? 160 },
+    logo: config.logo && logoView(config.logo, assets, configDir),
     issue_line: issueLine(issue, locale),
     intro: mark(issue.intro),
     signoff: mark(issue.signoff),

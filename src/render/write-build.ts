@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { escapeHtml, fillSlots, placeholderValues } from './personalize.js';
-import type { PersonalValues, RenderedIssue } from './types.js';
+import { prepareImage, type PreparedImage } from './images.js';
+import type { PersonalValues, RenderedAsset, RenderedIssue } from './types.js';
 
 /** Gmail shows "[Message clipped]" for HTML above about 102 KB. */
 export const GMAIL_CLIP_BYTES = 102 * 1024;
@@ -17,6 +18,20 @@ export interface BuildOutput {
   bytes: number;
   /** Copied local images. */
   assets: string[];
+  /** The local images as written: resized and compressed copies of the editor's files. */
+  images: BuiltImage[];
+}
+
+/** One image beside a built mail. */
+export interface BuiltImage {
+  /** Absolute path of the written copy. */
+  file: string;
+  /** The editor's file it was made from (never changed). */
+  source: string;
+  bytes: number;
+  /** Pixel width of the copy, when known. */
+  width?: number;
+  resized: boolean;
 }
 
 /** The built files' contents for one rendered issue: fallbacks filled, local images made relative. */
@@ -52,22 +67,33 @@ export async function writeBuild(
   values: (r: RenderedIssue) => PersonalValues = placeholderValues,
 ): Promise<BuildOutput[]> {
   // everything in memory first: an error here leaves no half-written build
-  const planned = rendered.map((r) => ({ rendered: r, dir: resolve(outDir, r.id, r.lang), ...buildFiles(r, values(r)) }));
+  const planned = [];
+  for (const r of rendered) {
+    const images = [];
+    for (const asset of r.assets) images.push({ asset, ...(await prepareAsset(asset)) });
+    planned.push({ rendered: r, dir: resolve(outDir, r.id, r.lang), images, ...buildFiles(r, values(r)) });
+  }
   const outputs: BuildOutput[] = [];
-  for (const { rendered: r, dir, html, text } of planned) {
+  for (const { rendered: r, dir, html, text, images } of planned) {
     await mkdir(dir, { recursive: true });
     const htmlFile = join(dir, 'index.html');
     const textFile = join(dir, 'index.txt');
-    const assets: string[] = [];
-    for (const asset of r.assets) {
+    const built: BuiltImage[] = [];
+    for (const { asset, data, width, resized } of images) {
       const target = join(dir, asset.name);
-      await writeAtomically(target, await readFile(asset.source));
-      assets.push(target);
+      await writeAtomically(target, data);
+      built.push({ file: target, source: asset.source, bytes: data.length, ...(width ? { width } : {}), resized });
     }
     await writeAtomically(textFile, text);
     await writeAtomically(htmlFile, html);
-    outputs.push({ id: r.id, lang: r.lang, html: htmlFile, text: textFile, bytes: Buffer.byteLength(html), assets });
+    outputs.push({ id: r.id, lang: r.lang, html: htmlFile, text: textFile, bytes: Buffer.byteLength(html), assets: built.map((b) => b.file), images: built });
   }
   return outputs;
 }
 
+/** An asset's bytes as the mail should carry them: resized and compressed when it is an image of known width. */
+async function prepareAsset(asset: RenderedAsset): Promise<PreparedImage> {
+  const bytes = await readFile(asset.source);
+  if (!asset.kind || !asset.width) return { data: bytes, resized: false };
+  return prepareImage(bytes, asset.kind, asset.width);
+}

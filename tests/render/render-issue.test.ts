@@ -99,6 +99,8 @@ describe('renderIssue', () => {
         source: join(sampleConfig().dir, 'images', 'skyline.png'),
         name: 'skyline.png',
         url: 'https://news.example.org/archive/2020-12-test/de/skyline.png',
+        kind: 'png',
+        width: 536,
       },
     ]);
     expect(filled(de).html).toMatch(/<img[^>]*alt="Eine Stadt am Fluss"[^>]*src="https:\/\/news\.example\.org\/archive\/2020-12-test\/de\/skyline\.png"[^>]*width="536"/);

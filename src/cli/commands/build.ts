@@ -5,6 +5,7 @@ import type { IssueSet } from '../../issue/types.js';
 import { languageSetFiles } from '../../issue/load-issue.js';
 import { DEFAULT_LOCALES_DIR, DEFAULT_TEMPLATES_DIR, renderIssue } from '../../render/render-issue.js';
 import type { RenderedIssue } from '../../render/types.js';
+import { IMAGE_BUDGET_BYTES } from '../../render/images.js';
 import { GMAIL_CLIP_BYTES, writeBuild, type BuildOutput } from '../../render/write-build.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
@@ -13,9 +14,10 @@ import { note, printJson, printProblems, say, style, warn } from '../output.js';
 interface BuildWarning {
   id: string;
   lang: string;
-  /** `gmail-clip`: the mail is too big; `render`: something the theme could not do as asked. */
-  kind: 'gmail-clip' | 'render';
+  /** `gmail-clip`: the mail is too big; `render`: something the theme could not do as asked; `image`: an image over the budget. */
+  kind: 'gmail-clip' | 'render' | 'image';
   message: string;
+  hint?: string;
 }
 
 interface BuildResult {
@@ -109,10 +111,27 @@ async function buildOnce(files: string[], globals: Record<string, any>, options:
       kind: 'gmail-clip',
       message: `${shown(o.html)} is ${size(o.bytes)}: Gmail clips mails above about ${size(GMAIL_CLIP_BYTES)} and hides the rest, including the unsubscribe link; shorten the issue or move items to the web`,
     }));
+  const imageWarnings = outputs.flatMap((o) =>
+    o.images
+      .filter((image) => image.bytes > IMAGE_BUDGET_BYTES)
+      .map((image): BuildWarning => ({
+        id: o.id,
+        lang: o.lang,
+        kind: 'image',
+        message: `warning: the image ${shown(image.source)} is ${size(image.bytes)} in the mail${image.resized ? ` even after resizing to ${image.width} px wide` : ''} (budget ${size(IMAGE_BUDGET_BYTES)}): every reader downloads it when opening the mail`,
+        hint: 'crop it, or save a photo as JPEG instead of PNG',
+      })),
+  );
   const renderWarnings = rendered.flatMap((r) =>
     r.warnings.map((w): BuildWarning => ({ id: r.id, lang: r.lang, kind: 'render', message: formatProblem({ ...w, file: shown(w.file) }) })),
   );
-  return { outputs, warnings: [...renderWarnings, ...warnings] };
+  return { outputs, warnings: [...renderWarnings, ...dedupeImages(imageWarnings), ...warnings] };
+}
+
+/** An image used by every language is one warning, not one per language. */
+function dedupeImages(warnings: BuildWarning[]): BuildWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => !seen.has(w.message) && Boolean(seen.add(w.message)));
 }
 
 function report(result: BuildResult, json: boolean): void {
@@ -130,7 +149,7 @@ function report(result: BuildResult, json: boolean): void {
   // loud on stderr even with --json: a clipped mail hides its unsubscribe link
   for (const warning of result.warnings) {
     if (warning.kind === 'gmail-clip') warn(`${style.bold('CLIPPED IN GMAIL?')} ${warning.message}`);
-    else note(style.yellow(warning.message));
+    else note(style.yellow(warning.hint ? `${warning.message}\n  hint: ${warning.hint}` : warning.message));
   }
 }
 
