@@ -2,6 +2,7 @@
  * Item checks that need the file system or several fields at once. They run on the raw
  * data, so they are reported even when other fields of the file have errors.
  */
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Problem } from '../errors.js';
 import { checkItem } from '../source/item-checks.js';
@@ -9,8 +10,8 @@ import type { IssueFileItem } from './schema.js';
 import { SECTION_KEYS, type IssueItem } from './types.js';
 import { problemAt, type YamlSource } from '../source/yaml-source.js';
 
-/** Images that exist, date ranges in order, and at least one item in the issue. */
-export function checkSections(source: YamlSource, raw: Record<string, unknown>, baseDir: string): Problem[] {
+/** Images that are images inside the project (`roots`), date ranges in order, and at least one item in the issue. */
+export function checkSections(source: YamlSource, raw: Record<string, unknown>, baseDir: string, roots: readonly string[]): Problem[] {
   const problems: Problem[] = [];
   let items = 0;
   for (const key of SECTION_KEYS) {
@@ -20,7 +21,7 @@ export function checkSections(source: YamlSource, raw: Record<string, unknown>, 
       continue;
     }
     items += list.length;
-    list.forEach((item: unknown, index) => problems.push(...checkItem(source, item, [key, index], baseDir)));
+    list.forEach((item: unknown, index) => problems.push(...checkItem(source, item, [key, index], baseDir, roots)));
   }
   if (items === 0) {
     const present = SECTION_KEYS.find((key) => source.doc.has(key));
@@ -31,12 +32,12 @@ export function checkSections(source: YamlSource, raw: Record<string, unknown>, 
   return problems;
 }
 
-/** A checked item of a file, with a local image's absolute path. */
+/** A checked item of a file, with a local image's real path (links resolved: the file that was checked). */
 export function toIssueItem(item: IssueFileItem, baseDir: string): IssueItem {
   const out: IssueItem = { ...item } as IssueItem;
   if (item.image) {
     const local = !/^https:/i.test(item.image.src);
-    out.image = { ...item.image, ...(local ? { path: resolve(baseDir, item.image.src) } : {}) };
+    out.image = { ...item.image, ...(local ? { path: realpathSync(resolve(baseDir, item.image.src)) } : {}) };
   }
   return out;
 }

@@ -45,7 +45,8 @@ export async function loadIssue(file: string, config: Config): Promise<Checked<I
   const written = typeof raw.language === 'string' ? raw.language : undefined;
   const lang = resolveLanguage(source, name?.lang, written, config, problems);
   const baseDir = dirname(absolute);
-  problems.push(...checkSections(source, raw, baseDir));
+  // images come from the project: the config's folder (and the issue's own, should it lie elsewhere)
+  problems.push(...checkSections(source, raw, baseDir, config.file ? [config.dir, baseDir] : [baseDir]));
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
 
   if (!parsed.success || !name || hasErrors(problems)) return { problems };

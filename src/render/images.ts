@@ -3,7 +3,7 @@
  * high-density screens, no more) and compressed, at build time. The editor's file is never
  * changed; only the copy beside the built mail is.
  */
-import type { ImageKind } from '../issue/image-file.js';
+import type { ImageKind } from '../source/image-file.js';
 
 /** Above this, one image slows the mail down noticeably on a phone: a warning. */
 export const IMAGE_BUDGET_BYTES = 200 * 1024;

@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import type { ImageKind } from '../issue/image-file.js';
+import type { ImageKind } from '../source/image-file.js';
 import type { Issue } from '../issue/types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { LocalizedConfig } from '../config/types.js';
-import { imageKindOf, readHead, safeImageName } from '../issue/image-file.js';
+import { imageKindOf, readHead, safeImageName } from '../source/image-file.js';
 import { SECTION_KEYS, type Issue, type IssueImage, type IssueItem, type SectionKey } from '../issue/types.js';
 import { formatMonthYear, formatWhen } from './dates.js';
 import type { Locale } from './locale.js';

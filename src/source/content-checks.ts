@@ -3,9 +3,8 @@
  * `{{subscriber.*}}`, raw HTML and unsafe links in Markdown, images that are not there.
  * Each points at the piece's own line and column where the YAML style allows.
  */
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import type { Problem } from '../errors.js';
+import { checkLocalImage } from './image-file.js';
 import { scanPlaceholders } from './personal-fields.js';
 import { LANGUAGE_TAG, MARKDOWN_FIELDS, PERSONAL_TEXT_FIELDS } from './fields.js';
 import { locateInValue, problemAt, stringValues, type PathSegment, type YamlSource } from './yaml-source.js';
@@ -16,8 +15,6 @@ const RAW_HTML = /<!--|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
 /** A Markdown link target's scheme: `[text](javascript:…)`. */
 const MARKDOWN_LINK_SCHEME = /\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):/g;
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
-/** Above this, an image slows every reader's mail down noticeably. */
-export const LARGE_IMAGE_BYTES = 1024 * 1024;
 
 /**
  * The name of the field a value sits in: the last key of its path; with `localized`, the
@@ -106,14 +103,16 @@ export function checkTextContent(source: YamlSource, options: { localized?: bool
 }
 
 /**
- * An image `src`: an https URL, or a file relative to `baseDir` that exists (a warning when
- * it is very large). Returns the absolute path of a local file, and the problem if any.
+ * An image `src`: an https URL, or a file relative to `baseDir` that is an image by its
+ * content and lies inside one of `roots` (the project folder; default `baseDir`). Returns
+ * the real path of a local file, and the problem if any.
  */
 export function checkImageSource(
   source: YamlSource,
   path: readonly PathSegment[],
   src: string,
   baseDir: string,
+  roots: readonly string[] = [baseDir],
 ): { file?: string; problem?: Problem } {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(src)?.[1]?.toLowerCase();
   if (scheme && !(scheme.length === 1 && /^[a-z]$/.test(scheme))) {
@@ -121,16 +120,7 @@ export function checkImageSource(
     const hint = scheme === 'http' ? `write "https:${src.slice(5)}" if the server offers it, or save the image next to the issue` : 'save the image next to the issue and give its path, e.g. images/photo.jpg';
     return { problem: problemAt(source, path, `image "src" must be a path relative to the file or an https:// URL, found "${src}"`, { hint }) };
   }
-  const file = isAbsolute(src) ? src : resolve(baseDir, src);
-  const stat = existsSync(file) ? statSync(file) : undefined;
-  if (stat?.isFile()) {
-    if (stat.size <= LARGE_IMAGE_BYTES) return { file };
-    const size = `${(stat.size / 1024 / 1024).toFixed(1)} MB`;
-    const hint = 'save it at the size it is shown (about 1200 px wide for a sharp 600 px column) as JPEG or PNG';
-    return { file, problem: problemAt(source, path, `image ${src} is ${size}: every reader downloads it when opening the mail`, { severity: 'warning', hint }) };
-  }
-  return {
-    file,
-    problem: problemAt(source, path, `image file not found: ${src}`, { hint: `looked for ${file}; paths are relative to the folder of ${source.display}` }),
-  };
+  const checked = checkLocalImage(src, baseDir, roots);
+  if ('file' in checked) return { file: checked.file };
+  return { problem: problemAt(source, path, checked.message, checked.hint ? { hint: checked.hint } : {}) };
 }

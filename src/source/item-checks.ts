@@ -8,14 +8,14 @@ import { checkImageSource } from './content-checks.js';
 import { ISO_DATE } from './fields.js';
 import { problemAt, type YamlSource } from './yaml-source.js';
 
-/** An item's image file and date range, checked on whatever the file holds. */
-export function checkItem(source: YamlSource, item: unknown, path: (string | number)[], baseDir: string): Problem[] {
+/** An item's image file (inside `roots`, the project folder) and date range, checked on whatever the file holds. */
+export function checkItem(source: YamlSource, item: unknown, path: (string | number)[], baseDir: string, roots: readonly string[] = [baseDir]): Problem[] {
   if (item === null || typeof item !== 'object') return [];
   const { image, date } = item as { image?: unknown; date?: unknown };
   const problems: Problem[] = [];
   const src = image !== null && typeof image === 'object' ? (image as { src?: unknown }).src : undefined;
   if (typeof src === 'string' && src !== '') {
-    const checked = checkImageSource(source, [...path, 'image', 'src'], src, baseDir);
+    const checked = checkImageSource(source, [...path, 'image', 'src'], src, baseDir, roots);
     if (checked.problem) problems.push(checked.problem);
   }
   if (date !== null && typeof date === 'object') {

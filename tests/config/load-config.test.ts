@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findConfigFile, loadConfig } from '../../src/config/load-config.js';
-import { brief, writeProject } from '../helpers/issue-project.js';
+import { TINY_PNG, brief, writeProject } from '../helpers/issue-project.js';
 
 const V = `name: Städtenetz
 from: "Städtenetz <news@example.org>"
@@ -107,8 +107,7 @@ describe('finding and reading the config', () => {
   });
 
   test('a config with local images resolves them against its folder', () => {
-    const dir = writeProject({ 'newsletter.config.yaml': `${V}logo: {src: img/logo.png, alt: {de: Logo, en: Logo}}\n`, 'img/logo.png': 'png' });
-    writeFileSync(join(dir, 'img', 'logo.png'), 'png');
+    const dir = writeProject({ 'newsletter.config.yaml': `${V}logo: {src: img/logo.png, alt: {de: Logo, en: Logo}}\n`, 'img/logo.png': TINY_PNG });
     expect(loadConfig({ cwd: dir }).value?.logo).toEqual({ src: join(dir, 'img/logo.png'), alt: { de: 'Logo', en: 'Logo' } });
   });
 });

@@ -12,6 +12,9 @@ review:
   - title: Workshop
 `;
 
+/** The smallest real PNG (1 × 1, white): images are recognised by content, so fixtures must be real. */
+export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC', 'base64');
+
 /** Writes `files` (path → text) into a fresh temp folder and returns the folder. */
 export function writeProject(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'newsletter-issue-'));

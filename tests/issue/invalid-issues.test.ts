@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { symlinkSync } from 'node:fs';
 import { loadIssue } from '../../src/issue/load-issue.js';
-import { VALID_ISSUE, brief, testConfig, writeProject } from '../helpers/issue-project.js';
+import { TINY_PNG, VALID_ISSUE, brief, testConfig, writeProject } from '../helpers/issue-project.js';
 
 const LONG = 'x'.repeat(201);
 const V = VALID_ISSUE;
@@ -58,7 +59,7 @@ const cases: [string, string, string, string[]][] = [
 
 describe('invalid issue files: every problem, located', () => {
   test.each(cases)('%s', async (_what, name, text, expected) => {
-    const dir = writeProject({ [`issues/${name}`]: text, 'issues/images/photo.png': 'png' });
+    const dir = writeProject({ [`issues/${name}`]: text, 'issues/images/photo.png': TINY_PNG });
     const { value, problems } = await loadIssue(join(dir, 'issues', name), testConfig(dir));
     expect(brief(problems)).toEqual(expected);
     if (problems.some((p) => p.severity === 'error')) expect(value).toBeUndefined();
@@ -79,11 +80,33 @@ describe('hints that say what to do', () => {
   });
 });
 
-describe('warnings an editor should know about', () => {
-  test('a very large local image', async () => {
-    const dir = writeProject({ 'issues/x.de.yaml': `${V}    image: {src: big.jpg, alt: Groß}\n`, 'issues/big.jpg': Buffer.alloc(1536 * 1024) });
-    const { value, problems } = await loadIssue(join(dir, 'issues', 'x.de.yaml'), testConfig(dir));
-    expect(brief(problems)).toEqual(['6:18: warning: image big.jpg is 1.5 MB: every reader downloads it when opening the mail']);
-    expect(value?.sections.review[0].image?.path).toBe(join(dir, 'issues', 'big.jpg'));
+describe('images are images, from inside the project', () => {
+  const GIF = Buffer.from('R0lGODlhAQABAAAAACw=', 'base64');
+  const JPEG_HEAD = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);
+  const WEBP_HEAD = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')]);
+  test.each([
+    ['a PNG', 'p.png', TINY_PNG, []],
+    ['a GIF', 'p.gif', GIF, []],
+    ['a JPEG named .png', 'p.png', JPEG_HEAD, []],
+    ['a WebP', 'p.webp', WEBP_HEAD, []],
+    ['a database named .png', 'p.png', Buffer.from('SQLite format 3\0'), ['6:18: "p.png" is not an image: its content is not PNG, JPEG, GIF or WebP']],
+    ['an SVG', 'p.svg', Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), ['6:18: image "p.svg" is an SVG drawing: SVG is not accepted']],
+  ])('%s', async (_what, name, bytes, expected) => {
+    const dir = writeProject({ 'issues/x.de.yaml': `${V}    image: {src: ${name}, alt: Bild}\n`, [`issues/${name}`]: bytes });
+    const { problems } = await loadIssue(join(dir, 'issues', 'x.de.yaml'), testConfig(dir));
+    expect(brief(problems)).toEqual(expected);
+  });
+
+  test.each([
+    ['a path out of the project', '../.newsletter/state.sqlite', '6:18: image "../.newsletter/state.sqlite" lies outside the project folder'],
+    ['an absolute path', '/etc/passwd', '6:18: image "src" must be a path relative to the file, found the absolute path "/etc/passwd"'],
+    ['a hidden folder', '.secret/p.png', '6:18: image ".secret/p.png" is in a hidden file or folder; those are never published'],
+    ['a link out of the project', 'out.png', '6:18: image "out.png" is a link to a file outside the project folder'],
+  ])('%s is refused', async (_what, src, expected) => {
+    const outside = writeProject({ 'p.png': TINY_PNG });
+    const dir = writeProject({ 'issues/x.de.yaml': `${V}    image: {src: ${src}, alt: Bild}\n`, 'issues/.secret/p.png': TINY_PNG, '.newsletter/state.sqlite': TINY_PNG });
+    symlinkSync(join(outside, 'p.png'), join(dir, 'issues', 'out.png'));
+    const { problems } = await loadIssue(join(dir, 'issues', 'x.de.yaml'), testConfig(dir));
+    expect(brief(problems)).toEqual([expected]);
   });
 });

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { loadIssue, loadIssueSet, parseIssueFileName } from '../../src/issue/load-issue.js';
-import { VALID_ISSUE, brief, testConfig, writeProject } from '../helpers/issue-project.js';
+import { TINY_PNG, VALID_ISSUE, brief, testConfig, writeProject } from '../helpers/issue-project.js';
 
 describe('parseIssueFileName', () => {
   test.each([
@@ -21,7 +21,7 @@ describe('a valid issue', () => {
   test('becomes an Issue with every section, local image paths resolved, and a content hash', async () => {
     const dir = writeProject({
       'issues/x.de.yaml': `${VALID_ISSUE}    image: {src: images/photo.png, alt: Ein Foto, width: 300}\n    date: {from: 2020-10-26, to: 2020-11-05}\noutlook:\n  - title: Ausblick\n    image: {src: "https://cdn.example.org/a.png", alt: Bild}\n`,
-      'issues/images/photo.png': 'png',
+      'issues/images/photo.png': TINY_PNG,
     });
     const { value, problems } = await loadIssue(join(dir, 'issues/x.de.yaml'), testConfig(dir));
     expect(problems).toEqual([]);
