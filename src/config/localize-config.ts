@@ -16,6 +16,14 @@ export function pickLanguage(value: Localized | undefined, lang: string, fallbac
   return find(lang) ?? find(fallback) ?? entries[0]?.[1];
 }
 
+/**
+ * The newsletter's name in `lang`: the one rule the masthead, List-Id, the preview and the
+ * unsubscribe pages share.
+ */
+export function newsletterName(config: Pick<Config, 'name' | 'default_language'>, lang: string): string {
+  return pickLanguage(config.name, lang, config.default_language);
+}
+
 function localizeItem(item: ConfigItem, lang: string, fallback: string): IssueItem {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
@@ -38,7 +46,7 @@ export function localizeConfig(config: Config, lang: string): LocalizedConfig {
   const pick = <T extends Localized | undefined>(value: T) => pickLanguage(value, lang, config.default_language);
   const out: LocalizedConfig = {
     lang,
-    name: pickLanguage(config.name, lang, config.default_language),
+    name: newsletterName(config, lang),
     from: config.from,
     base_url: config.base_url,
     list_id: config.list_id,

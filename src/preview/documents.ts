@@ -41,6 +41,11 @@ export function decodeEncodedWords(value: string): string {
     });
 }
 
+/** A header value as a mail program shows it: encoded words decoded, a quoted name unquoted. */
+function readableHeader(value: string): string {
+  return decodeEncodedWords(value).replace(/"((?:[^"\\]|\\.)*)"/g, (_whole, inner: string) => inner.replace(/\\(.)/g, '$1'));
+}
+
 /** Links in the mail open outside the preview, so the frame keeps showing the mail. */
 function withLinksInNewTabs(html: string): string {
   const base = '<base target="_blank">';
@@ -62,7 +67,7 @@ export function mailDocument(state: PreviewState, view: ViewName): string {
     case 'mjml':
       return sourceDocument('MJML', `<pre>${escapeHtml(mail.mjml)}</pre>`);
     case 'headers': {
-      const rows = mail.headers.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(decodeEncodedWords(value))}</td></tr>`).join('');
+      const rows = mail.headers.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(readableHeader(value))}</td></tr>`).join('');
       const warnings = mail.headerWarnings.map((w) => `<p class="warn">${escapeHtml(w)}</p>`).join('');
       return sourceDocument(
         'headers',

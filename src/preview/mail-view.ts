@@ -1,12 +1,10 @@
 import { GMAIL_CLIP_BYTES } from '../render/write-build.js';
 import type { Config } from '../config/types.js';
-import { pickLanguage } from '../config/localize-config.js';
 import { personalize, personalValuesFor } from '../render/personalize.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { Keyring } from '../unsubscribe/keyring.js';
-import { displayNameOf } from '../subscribers/types.js';
-import { buildListHeaders } from '../unsubscribe/list-headers.js';
-import { createUnsubscribeToken, unsubscribeUrl } from '../unsubscribe/token.js';
+import { createMessageComposer } from '../send/message.js';
+import { listHeadersFor } from '../unsubscribe/list-headers.js';
 import type { PreviewReader } from './readers.js';
 
 /** Gmail clips a message whose HTML is larger than about 102 KB and hides the rest. */
@@ -20,7 +18,7 @@ export interface MailView {
   preheader: string;
   html: string;
   text: string;
-  /** The headers that carry meaning for the editor, in the order a message has them. */
+  /** The headers a send writes for this reader, in its order, without Message-ID and Date. */
   headers: [string, string][];
   /** What the list headers produce as warnings (an http base URL, a list id without a dot). */
   headerWarnings: string[];
@@ -32,32 +30,17 @@ export interface MailView {
 
 /**
  * The mail exactly as `reader` gets it in `rendered.lang`: their personal fields, their own
- * unsubscribe link (sealed with the preview's keyring), and the headers a send would set.
- * Message-ID and Date are left to the send: they differ per delivery.
+ * unsubscribe link (sealed with the preview's keyring), and the headers a send writes, taken
+ * from a message the send's own composer builds. Message-ID and Date are left out: they
+ * differ per delivery.
  */
 export function mailViewFor(rendered: RenderedIssue, config: Config, reader: PreviewReader, keyring: Keyring): MailView {
   const { subscriber } = reader;
-  const token = createUnsubscribeToken(keyring, { email: subscriber.email, listId: config.list_id, lang: rendered.lang });
-  const link = unsubscribeUrl(config.base_url, token);
+  const composed = createMessageComposer([rendered], config, { keyring })({ subscriber, lang: rendered.lang }, '<preview@localhost>');
+  const headers = headerFields(composed.raw).filter(([name]) => !PER_DELIVERY.has(name.toLowerCase()));
+  // the link the composer sealed into List-Unsubscribe is the one the mail's body shows
+  const link = /^<([^>]+)>/.exec(headers.find(([name]) => name === 'List-Unsubscribe')?.[1] ?? '')?.[1] ?? '';
   const message = personalize(rendered, personalValuesFor(subscriber, link));
-  const list = buildListHeaders({
-    unsubscribeUrl: link,
-    mailto: config.unsubscribe?.mailto,
-    listId: config.list_id,
-    listName: pickLanguage(config.name, rendered.lang, config.default_language),
-  });
-  // the display name a send puts in To: the name column, else first and last name
-  const displayName = displayNameOf(subscriber);
-  const to = displayName ? `${displayName} <${subscriber.email}>` : subscriber.email;
-  const headers: [string, string][] = [
-    ['From', config.from],
-    ...(config.reply_to ? [['Reply-To', config.reply_to] as [string, string]] : []),
-    ['To', to],
-    ['Subject', message.subject],
-    ...list.headers,
-    ['Content-Language', rendered.lang],
-    ['Content-Type', 'multipart/alternative: text/plain (UTF-8), then text/html (UTF-8)'],
-  ];
   return {
     lang: rendered.lang,
     subject: message.subject,
@@ -65,9 +48,25 @@ export function mailViewFor(rendered: RenderedIssue, config: Config, reader: Pre
     html: message.html,
     text: message.text,
     headers,
-    headerWarnings: list.warnings,
+    headerWarnings: listHeadersFor(config, rendered.lang, link).warnings,
     mjml: rendered.mjml,
     htmlBytes: Buffer.byteLength(message.html, 'utf8'),
     unsubscribeUrl: link,
   };
+}
+
+/** Headers a send sets per delivery, not per reader. */
+const PER_DELIVERY = new Set(['date', 'message-id']);
+
+/** The header block of a raw message as name and value pairs, folded lines joined. */
+function headerFields(raw: Buffer): [string, string][] {
+  const text = raw.toString('latin1');
+  const block = text.slice(0, text.indexOf('\r\n\r\n'));
+  return block
+    .replace(/\r\n(?=[ \t])/g, '')
+    .split('\r\n')
+    .map((line) => {
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon), line.slice(colon + 1).trim()] as [string, string];
+    });
 }

@@ -4,7 +4,7 @@ import type { Config } from '../config/types.js';
 import { fillSlots, personalValuesFor, type Medium } from '../render/personalize.js';
 import type { PersonalValues, RenderedIssue, Slot, SlottedText } from '../render/types.js';
 import { createUnsubscribeToken, unsubscribeUrl } from '../unsubscribe/token.js';
-import { buildListHeaders } from '../unsubscribe/list-headers.js';
+import { listHeadersFor } from '../unsubscribe/list-headers.js';
 import type { Keyring } from '../unsubscribe/keyring.js';
 import { displayNameOf } from '../subscribers/types.js';
 import type { DkimSigner } from './dkim.js';
@@ -250,18 +250,13 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
 }
 
 /**
- * The List-* header lines of one language from `buildListHeaders`, cut where the reader's
+ * The List-* header lines of one language from `listHeadersFor`, cut where the reader's
  * link goes: built and checked once, then only the link is put in per message.
  */
 function listHeaderTemplate(config: Config, lang: string): [string, string] {
   const marker = `${config.base_url.replace(/\/+$/, '')}/u/LINKMARKER`;
-  const { headers } = buildListHeaders({ unsubscribeUrl: marker, mailto: config.unsubscribe?.mailto, listId: config.list_id, listName: localName(config.name, lang) });
+  const { headers } = listHeadersFor(config, lang, marker);
   const lines = headers.map(([name, value]) => header(name, value)).join('');
   const at = lines.indexOf(marker);
   return [lines.slice(0, at), lines.slice(at + marker.length)];
-}
-
-function localName(name: Config['name'], lang: string): string {
-  if (typeof name === 'string') return name;
-  return name[lang] ?? Object.values(name)[0] ?? '';
 }

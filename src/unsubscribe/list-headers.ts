@@ -1,3 +1,5 @@
+import type { Config } from '../config/types.js';
+import { newsletterName } from '../config/localize-config.js';
 import { UserError } from '../errors.js';
 import { CONTROL_CHARACTERS, displayPhrase, headerSafe } from '../mime/encodings.js';
 
@@ -69,4 +71,16 @@ function mailtoUri(value: string): string {
     throw new UserError(`unsubscribe.mailto "${value}" is not an email address`, { hint: 'e.g. unsubscribe: {mailto: unsubscribe@example.org}' });
   }
   return uri.includes('?') ? uri : `${uri}?subject=unsubscribe`;
+}
+
+/**
+ * The list headers of a message in `lang` from the config (list id, mailto, the name in that
+ * language): what a send writes, what its warnings come from, and what the preview shows.
+ */
+export function listHeadersFor(
+  config: Pick<Config, 'list_id' | 'name' | 'default_language' | 'unsubscribe'>,
+  lang: string,
+  unsubscribeUrl: string,
+): { headers: [string, string][]; warnings: string[] } {
+  return buildListHeaders({ unsubscribeUrl, mailto: config.unsubscribe?.mailto, listId: config.list_id, listName: newsletterName(config, lang) });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pickLanguage } from '../config/localize-config.js';
 import { openStateDatabase } from '../state/database.js';
 import { matchLanguage } from '../subscribers/match-language.js';
 import { ENDPOINT_LANGUAGES } from './endpoint-strings.js';
@@ -19,6 +20,8 @@ export interface UnsubscribeServerOptions {
   host: string;
   /** The newsletter's name on the pages: one string, or one per language. */
   listName?: string | Record<string, string>;
+  /** The language whose name stands in for a language `listName` lacks (the config's default_language). */
+  defaultLanguage?: string;
   /** The web archive (`newsletter archive`), served under `/archive/` when given and present. */
   archiveDir?: string;
   /** One line per request that changed something or failed, without addresses. */
@@ -56,8 +59,7 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
   const db = openStateDatabase(options.stateDir);
   const suppression = openSuppressionList(db);
   const log = options.log ?? (() => {});
-  const listNameIn = (lang: string) =>
-    typeof options.listName === 'string' ? options.listName : options.listName?.[lang] ?? Object.values(options.listName ?? {})[0];
+  const listNameIn = (lang: string) => (options.listName === undefined ? undefined : pickLanguage(options.listName, lang, options.defaultLanguage ?? lang));
 
   let closing: Promise<void> | undefined;
 

@@ -4,6 +4,7 @@ import { decodeEncodedWords, mailDocument } from '../../src/preview/documents.js
 import { readersFromList, sampleReaders, type PreviewReader } from '../../src/preview/readers.js';
 import { PreviewSession } from '../../src/preview/session.js';
 import { previewState, type PreviewState } from '../../src/preview/state.js';
+import { createMessageComposer } from '../../src/send/message.js';
 import { readSubscriberList } from '../../src/subscribers/read-subscriber-list.js';
 import { keyringFromSecrets } from '../../src/unsubscribe/keyring.js';
 import { exampleProject } from '../helpers/preview-fixture.js';
@@ -40,6 +41,28 @@ describe('which reader and language the preview shows', () => {
     expect(state.mail!.html).toContain('Guten Tag, Anna,');
     expect(state.mail!.text).toContain(state.mail!.unsubscribeUrl);
     expect(state.mail!.headers).toContainEqual(['List-Unsubscribe', `<${state.mail!.unsubscribeUrl}>`]);
+  });
+
+  it('shows the headers a send writes for the reader, from the send\'s own composer', async () => {
+    const state = await stateFor({ reader: 'anna.beispiel@example.org' });
+    const rendered = await session.render('de');
+    if (!rendered.ok) throw new Error('the example does not render');
+    const loaded = await session.load();
+    if (!loaded.ok) throw new Error('the example does not load');
+    const anna = readers.find((r) => r.key === 'anna.beispiel@example.org')!;
+    const raw = createMessageComposer([rendered.rendered], loaded.config, { keyring })({ subscriber: anna.subscriber, lang: 'de' }, '<x@example.org>').raw;
+    const sent = raw
+      .toString('latin1')
+      .split('\r\n\r\n')[0]
+      .replace(/\r\n(?=[ \t])/g, '')
+      .split('\r\n')
+      .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()])
+      .filter(([name]) => name !== 'Date' && name !== 'Message-ID');
+    // each message seals its own link (a fresh IV), and a fresh MIME boundary
+    const same = (headers: string[][]) =>
+      headers.map(([name, value]) => [name, value.replace(/\/u\/[\w-]+/, '/u/TOKEN').replace(/boundary="[^"]+"/, 'boundary="B"')]);
+    expect(same(state.mail!.headers)).toEqual(same(sent));
+    expect(state.mail!.headers.map(([name]) => name)).toEqual(expect.arrayContaining(['From', 'To', 'Subject', 'List-Unsubscribe', 'List-Id', 'Content-Type']));
   });
 
   it('shows the defaults of personal fields to the sample reader without a name', async () => {

@@ -9,7 +9,7 @@ import type { RenderedIssue } from '../../render/types.js';
 import { openStateDatabase, resolveStateDir, STATE_FILE_NAME } from '../../state/database.js';
 import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
 import type { SubscriberList } from '../../subscribers/types.js';
-import { buildListHeaders } from '../../unsubscribe/list-headers.js';
+import { listHeadersFor } from '../../unsubscribe/list-headers.js';
 import { loadKeyring, type Keyring } from '../../unsubscribe/keyring.js';
 import { openSuppressionList, type SuppressionList } from '../../unsubscribe/suppression-list.js';
 import { deliverIssue, InputsChangedError } from '../../send/deliver.js';
@@ -55,7 +55,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const dkim = loadDkim(config);
   const sendLanguages = lang ? [lang] : languages;
   const rendered = await renderAll(issueSet, config, sendLanguages);
-  checkListHeaders(config);
+  checkListHeaders(config, rendered);
   const subject = fillSlots(rendered[0].subject, { fields: {}, unsubscribeUrl: '' }, 'header');
   // the list after the rendering: the render worker's memory is given back when it ends,
   // and the list's stays for the whole send, so the two never add up
@@ -221,13 +221,9 @@ async function renderAll(issueSet: IssueSet, config: Config, languages: string[]
 }
 
 /** The list headers' warnings (an http base_url) once, not per message; their errors stop here. */
-function checkListHeaders(config: Config): void {
-  const { warnings } = buildListHeaders({
-    unsubscribeUrl: `${config.base_url.replace(/\/+$/, '')}/u/check`,
-    mailto: config.unsubscribe?.mailto,
-    listId: config.list_id,
-    listName: typeof config.name === 'string' ? config.name : (Object.values(config.name)[0] ?? ''),
-  });
+function checkListHeaders(config: Config, rendered: RenderedIssue[]): void {
+  const link = `${config.base_url.replace(/\/+$/, '')}/u/check`;
+  const warnings = new Set(rendered.flatMap((one) => listHeadersFor(config, one.lang, link).warnings));
   for (const warning of warnings) warn(warning);
 }
 

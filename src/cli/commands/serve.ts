@@ -34,6 +34,7 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
       port,
       host,
       listName: config?.name,
+      defaultLanguage: config?.default_language,
       archiveDir,
       log: (line) => note(`${new Date().toISOString()} ${line}`),
     });
