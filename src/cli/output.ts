@@ -19,6 +19,14 @@ export const style = {
   bold: (t: string, s?: NodeJS.WriteStream) => paint(1, t, s),
 };
 
+/**
+ * A noun for a count: `plural(1, 'reader')` is 'reader', `plural(3, 'reader')` 'readers',
+ * `plural(2, 'address', 'addresses')` 'addresses'.
+ */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return count === 1 ? one : many;
+}
+
 /** Progress, warnings and notes: stderr. */
 export function note(message: string): void {
   process.stderr.write(message.endsWith('\n') ? message : `${message}\n`);

@@ -4,6 +4,7 @@
  */
 import type { JournalSummary } from '../send/journal.js';
 import { countSkipped } from '../send/plan.js';
+import { plural } from './output.js';
 import type { DeliveryPlan, DeliveryReport, SkipReason } from '../send/types.js';
 
 /** The contract's `send --json` / `status --json` document (more keys allowed). */
@@ -210,6 +211,3 @@ export function summaryJson(summary: JournalSummary): SendJson {
   };
 }
 
-function plural(count: number, word: string): string {
-  return count === 1 ? word : `${word}s`;
-}

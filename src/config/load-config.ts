@@ -3,7 +3,7 @@
  * file `--config` names. Problems are located like an issue file's.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { hasErrors, type Checked, type Problem } from '../errors.js';
 import { checkTopLevel, withoutEmptyFields } from '../source/yaml-data.js';
 import { checkTextContent } from '../source/content-checks.js';
@@ -12,6 +12,7 @@ import { readYamlSync } from '../source/yaml-source.js';
 import { checkConfigData } from './config-checks.js';
 import { configSchema } from './schema.js';
 import type { Config } from './types.js';
+import { displayPath } from '../source/paths.js';
 
 export { localizeConfig } from './localize-config.js';
 
@@ -31,12 +32,6 @@ export function findConfigFile(startDir: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
-}
-
-/** How to show a path in a problem: relative to the working folder when inside it. */
-function displayPath(absolute: string, cwd: string): string {
-  const rel = relative(cwd, absolute);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
 }
 
 /**

@@ -2,11 +2,11 @@
  * Whether the config is ready for a real send, beyond being valid: an https base URL, an
  * explicit List-Id, a real sender, the unsubscribe secret in the environment.
  */
-import { relative } from 'node:path';
 import { BASE_URL_NOT_HTTPS, type Problem } from '../errors.js';
 import { locate, readYamlSync } from '../source/yaml-source.js';
 import { parseAddress } from './address.js';
 import type { Config } from './types.js';
+import { displayPath } from '../source/paths.js';
 
 /** Domains reserved for examples: mail from them never arrives anywhere. */
 const EXAMPLE_DOMAIN = /(^|\.)(example\.(org|com|net)|invalid|test|localhost)$/i;
@@ -20,7 +20,7 @@ export const NOWHERE = { line: 0, column: 0 } as const;
 /** Everything about the config and environment that keeps an issue from being sent. */
 export function configReadiness(config: Config, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Problem[] {
   const problems: Problem[] = [];
-  const display = config.file ? relativeOrAbsolute(config.file, cwd) : 'newsletter.config.yaml';
+  const display = config.file ? displayPath(config.file, cwd) : 'newsletter.config.yaml';
   const source = config.file ? readYamlSync(config.file, display).source : undefined;
   const at = (key: string) => (source ? locate(source, [key], source.doc.has(key) ? 'value' : 'key') : { line: 1, column: 1 });
 
@@ -69,9 +69,4 @@ export function configReadiness(config: Config, env: NodeJS.ProcessEnv = process
     });
   }
   return problems;
-}
-
-function relativeOrAbsolute(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') ? rel : file;
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { hasErrors, UsageError, UserError } from '../errors.js';
 import { loadConfig } from '../config/load-config.js';
 import { DEFAULT_LOCALES_DIR, DEFAULT_TEMPLATES_DIR } from '../render/render-issue.js';
@@ -11,6 +11,7 @@ import { startPreviewServer } from './server.js';
 import { PreviewSession } from './session.js';
 import { previewState } from './state.js';
 import { issueFolder, watchFiles } from './watch-files.js';
+import { displayPath } from '../source/paths.js';
 
 export interface PreviewOptions {
   issueFile: string;
@@ -43,11 +44,6 @@ export interface RunningPreview {
   close(): Promise<void>;
 }
 
-/** Problems name the issue file as the editor sees it: relative to where they are, when inside. */
-function displayPath(absolute: string): string {
-  const rel = relative(process.cwd(), absolute);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
-}
 
 /** Reads the list given with --to; a reader named by --as must be on it. */
 async function loadReaders(options: PreviewOptions, columns: Record<string, string> | undefined): Promise<PreviewReader[]> {

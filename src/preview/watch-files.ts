@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve, isAbsolute } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { isInside as inside } from '../source/paths.js';
 
 export interface WatchedFiles {
   /** Resolves once the watcher has looked at every path. */
@@ -8,11 +9,6 @@ export interface WatchedFiles {
   close(): Promise<void>;
 }
 
-/** `inside('/a', '/a/b/c')` is true, and so is `inside('/a', '/a')`. */
-function inside(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 /**
  * Calls `onChange` with the paths saved since the last call, once a burst of events has

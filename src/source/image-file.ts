@@ -5,6 +5,7 @@
  */
 import { closeSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isInside as inside } from './paths.js';
 
 /** The image formats a mail may carry. */
 export type ImageKind = 'png' | 'jpeg' | 'gif' | 'webp';
@@ -51,10 +52,6 @@ export interface ImageRefusal {
   hint?: string;
 }
 
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 function realOrSelf(path: string): string {
   try {

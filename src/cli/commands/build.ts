@@ -1,4 +1,4 @@
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { formatProblem, hasErrors, UserError, type Problem } from '../../errors.js';
 import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
@@ -10,6 +10,7 @@ import { GMAIL_CLIP_BYTES, writeBuild, type BuildOutput } from '../../render/wri
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
 import { note, printJson, printProblems, say, style, warn } from '../output.js';
+import { displayPath } from '../../source/paths.js';
 
 interface BuildWarning {
   id: string;
@@ -28,11 +29,6 @@ interface BuildResult {
 /** `72.4 KB` */
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
-}
-
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') ? rel : path;
 }
 
 /** Every named language set, each once, or a UserError carrying the problems of all files. */
@@ -109,7 +105,7 @@ async function buildOnce(files: string[], globals: Record<string, any>, options:
       id: o.id,
       lang: o.lang,
       kind: 'gmail-clip',
-      message: `${shown(o.html)} is ${size(o.bytes)}: Gmail clips mails above about ${size(GMAIL_CLIP_BYTES)} and hides the rest, including the unsubscribe link; shorten the issue or move items to the web`,
+      message: `${displayPath(o.html)} is ${size(o.bytes)}: Gmail clips mails above about ${size(GMAIL_CLIP_BYTES)} and hides the rest, including the unsubscribe link; shorten the issue or move items to the web`,
     }));
   const imageWarnings = outputs.flatMap((o) =>
     o.images
@@ -118,12 +114,12 @@ async function buildOnce(files: string[], globals: Record<string, any>, options:
         id: o.id,
         lang: o.lang,
         kind: 'image',
-        message: `warning: the image ${shown(image.source)} is ${size(image.bytes)} in the mail${image.resized ? ` even after resizing to ${image.width} px wide` : ''} (budget ${size(IMAGE_BUDGET_BYTES)}): every reader downloads it when opening the mail`,
+        message: `warning: the image ${displayPath(image.source)} is ${size(image.bytes)} in the mail${image.resized ? ` even after resizing to ${image.width} px wide` : ''} (budget ${size(IMAGE_BUDGET_BYTES)}): every reader downloads it when opening the mail`,
         hint: 'crop it, or save a photo as JPEG instead of PNG',
       })),
   );
   const renderWarnings = rendered.flatMap((r) =>
-    r.warnings.map((w): BuildWarning => ({ id: r.id, lang: r.lang, kind: 'render', message: formatProblem({ ...w, file: shown(w.file) }) })),
+    r.warnings.map((w): BuildWarning => ({ id: r.id, lang: r.lang, kind: 'render', message: formatProblem({ ...w, file: displayPath(w.file) }) })),
   );
   return { outputs, warnings: [...renderWarnings, ...dedupeImages(imageWarnings), ...warnings] };
 }
@@ -142,8 +138,8 @@ function report(result: BuildResult, json: boolean): void {
     });
   } else {
     for (const output of result.outputs) {
-      say(`${shown(output.html)}  ${size(output.bytes)}`);
-      say(`${shown(output.text)}`);
+      say(`${displayPath(output.html)}  ${size(output.bytes)}`);
+      say(`${displayPath(output.text)}`);
     }
   }
   // loud on stderr even with --json: a clipped mail hides its unsubscribe link
@@ -196,7 +192,7 @@ async function watch(input: CommandInput): Promise<number> {
   watcher.on('all', (_event, path) => {
     if (!relevant(path)) return;
     clearTimeout(timer);
-    timer = setTimeout(() => rebuild(`a change to ${shown(path)}`), 80);
+    timer = setTimeout(() => rebuild(`a change to ${displayPath(path)}`), 80);
   });
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   rebuild('start');

@@ -7,7 +7,7 @@ import { readSubscriberList, type SubscriberList } from '../../subscribers/index
 import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail } from '../context.js';
-import { printJson, say } from '../output.js';
+import { plural, printJson, say } from '../output.js';
 
 /** Rows of each kind listed in the human report before "… and N more". */
 const SHOWN = 20;
@@ -38,14 +38,14 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   }
 
   const name = basename(file);
-  say(`${name}: ${plural(list.rows, 'row')}, ${plural(list.subscribers.length, 'valid address', 'valid addresses')}`);
+  say(`${name}: ${list.rows} ${plural(list.rows, 'row')}, ${list.subscribers.length} ${plural(list.subscribers.length, 'valid address', 'valid addresses')}`);
   if (list.invalid.length > 0) {
-    say(`invalid (skipped): ${plural(list.invalid.length, 'row')}`);
+    say(`invalid (skipped): ${list.invalid.length} ${plural(list.invalid.length, 'row')}`);
     for (const row of list.invalid.slice(0, SHOWN)) say(`  line ${row.line}: ${row.value === '' ? '(empty)' : `"${row.value}"`}: ${row.reason}`);
     more(list.invalid.length);
   }
   if (list.duplicates.length > 0) {
-    say(`duplicates (mailed once): ${plural(list.duplicates.length, 'row')}`);
+    say(`duplicates (mailed once): ${list.duplicates.length} ${plural(list.duplicates.length, 'row')}`);
     for (const row of list.duplicates.slice(0, SHOWN)) say(`  line ${row.line}: ${row.email} (first on line ${row.firstLine})`);
     more(list.duplicates.length);
   }
@@ -71,9 +71,6 @@ function countSuppressed(list: SubscriberList, stateDir: string): { unsubscribed
   }
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 function more(total: number): void {
   if (total > SHOWN) say(`  … and ${total - SHOWN} more (--json lists them all)`);

@@ -6,7 +6,7 @@ import { hasErrors, type Problem } from '../../errors.js';
 import { languageSetFiles, loadIssueSet } from '../../issue/load-issue.js';
 import type { IssueSet } from '../../issue/types.js';
 import type { CommandInput } from '../command.js';
-import { note, printJson, printProblems, say } from '../output.js';
+import { note, plural, printJson, printProblems, say } from '../output.js';
 
 /** What validate and check learn from the config and the named files. */
 export interface ValidationRun {
@@ -72,8 +72,7 @@ function dedupe(problems: Problem[]): Problem[] {
 export function countProblems(problems: readonly Problem[]): string {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  return `${errors} ${plural(errors, 'error')}, ${warnings} ${plural(warnings, 'warning')}`;
 }
 
 /** The problem list as `--json` prints it. */
