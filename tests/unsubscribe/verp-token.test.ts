@@ -10,7 +10,7 @@ import {
   unsubscribeAddress,
   verpKeys,
   verpToken,
-} from '../../src/bounces/verp.js';
+} from '../../src/unsubscribe/verp-token.js';
 
 const keys = verpKeys(keyringFromSecrets('a-test-secret-for-verp-0123456789'));
 const otherKeys = verpKeys(keyringFromSecrets('another-secret-entirely-98765432'));

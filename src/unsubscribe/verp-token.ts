@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Keyring } from '../unsubscribe/keyring.js';
+import type { Keyring } from './keyring.js';
 
 /**
  * The VERP token: the Message-ID a reader's copy of an issue carried (the journal row's
