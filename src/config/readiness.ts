@@ -1,6 +1,6 @@
 /**
  * Whether the config is ready for a real send, beyond being valid: an https base URL, an
- * explicit List-Id, a real sender, the unsubscribe secret in the environment.
+ * explicit List-Id, a real sender. (The unsubscribe secret: `secretReadiness` in unsubscribe/.)
  */
 import { BASE_URL_NOT_HTTPS, type Problem } from '../errors.js';
 import { locate, readYamlSync } from '../source/yaml-source.js';
@@ -11,14 +11,11 @@ import { displayPath } from '../source/paths.js';
 /** Domains reserved for examples: mail from them never arrives anywhere. */
 const EXAMPLE_DOMAIN = /(^|\.)(example\.(org|com|net)|invalid|test|localhost)$/i;
 
-/** As the unsubscribe keyring demands. */
-const MIN_SECRET_LENGTH = 16;
-
 /** Problems without a place in a file (the environment) use line 0, column 0. */
 export const NOWHERE = { line: 0, column: 0 } as const;
 
-/** Everything about the config and environment that keeps an issue from being sent. */
-export function configReadiness(config: Config, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Problem[] {
+/** Everything about the config that keeps an issue from being sent. */
+export function configReadiness(config: Config, cwd = process.cwd()): Problem[] {
   const problems: Problem[] = [];
   const display = config.file ? displayPath(config.file, cwd) : 'newsletter.config.yaml';
   const source = config.file ? readYamlSync(config.file, display).source : undefined;
@@ -53,19 +50,6 @@ export function configReadiness(config: Config, env: NodeJS.ProcessEnv = process
       severity: 'warning',
       message: `"from" uses the example domain ${domain}: replies and bounces would go nowhere`,
       hint: 'use the address your organisation sends from',
-    });
-  }
-  const secret = env.NEWSLETTER_SECRET?.trim() ?? '';
-  const makeOne = 'make one with `openssl rand -base64 32` and set it as NEWSLETTER_SECRET where you send and where `newsletter serve` runs';
-  if (secret === '') {
-    problems.push({ file: 'environment', ...NOWHERE, severity: 'error', message: 'NEWSLETTER_SECRET is not set: it keys the unsubscribe links', hint: makeOne });
-  } else if (secret.length < MIN_SECRET_LENGTH) {
-    problems.push({
-      file: 'environment',
-      ...NOWHERE,
-      severity: 'error',
-      message: `NEWSLETTER_SECRET is too short (${secret.length} characters; at least ${MIN_SECRET_LENGTH} are needed)`,
-      hint: makeOne,
     });
   }
   return problems;

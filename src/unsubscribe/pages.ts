@@ -6,9 +6,8 @@ export type PageKind = 'confirm' | 'already' | 'done' | 'not_found' | 'no_page' 
 export interface PageInput {
   lang: string;
   kind: PageKind;
+  /** The newsletter's name: the only thing about the link the pages show (never the address). */
   listName?: string;
-  /** The reader's address; shown partly hidden. */
-  email?: string;
 }
 
 /** The only style of the pages; allowed by the Content-Security-Policy's `style-src` hash. */
@@ -18,13 +17,6 @@ export const PAGE_STYLE =
   'h1{font-size:1.4rem;line-height:1.3;margin:0 0 1rem}' +
   'button{font:inherit;font-weight:600;color:#fff;background:#b3261e;border:0;border-radius:6px;padding:.75rem 1.5rem;cursor:pointer;width:100%;max-width:20rem}' +
   'button:focus{outline:3px solid #1a1a1a;outline-offset:2px}';
-
-
-/** `anna.schmidt@example.org` → `a…@example.org`: enough to recognise, little to a stranger. */
-export function maskAddress(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at <= 0 ? '…' : `${email[0]}…${email.slice(at)}`;
-}
 
 function titleAndBody(kind: PageKind, s: EndpointStrings, values: Record<string, string>): [string, string] {
   const text = (template: string) => `<p>${escapeHtml(fill(template, values))}</p>`;
@@ -56,7 +48,7 @@ function titleAndBody(kind: PageKind, s: EndpointStrings, values: Record<string,
 /** A whole page: no scripts, no external assets, readable on a phone. */
 export function renderPage(input: PageInput): string {
   const s = endpointStrings(input.lang);
-  const values = { list: input.listName || s.list_fallback, address: input.email ? maskAddress(input.email) : '' };
+  const values = { list: input.listName || s.list_fallback };
   const [title, body] = titleAndBody(input.kind, s, values);
   return (
     `<!doctype html><html lang="${escapeHtml(input.lang)}"><head><meta charset="utf-8">` +

@@ -11,6 +11,7 @@ import { PAGE_STYLE, renderPage, type PageKind } from './pages.js';
 import { BodyTooLarge, formFields, readBody } from './request-body.js';
 import { openSuppressionList, type SuppressionReason } from './suppression-list.js';
 import { resolveStaticFile, sendStaticFile } from './static-files.js';
+import { createTargetLabel } from './request-log.js';
 import { openUnsubscribeToken } from './token.js';
 
 export interface UnsubscribeServerOptions {
@@ -18,13 +19,18 @@ export interface UnsubscribeServerOptions {
   keyring: Keyring;
   port: number;
   host: string;
+  /**
+   * The list ids this endpoint unsubscribes from (the config's `list_id`): a token of another
+   * list is refused like a forged one. Undefined: any list the secret sealed.
+   */
+  listIds?: readonly string[];
   /** The newsletter's name on the pages: one string, or one per language. */
   listName?: string | Record<string, string>;
   /** The language whose name stands in for a language `listName` lacks (the config's default_language). */
   defaultLanguage?: string;
   /** The web archive (`newsletter archive`), served under `/archive/` when given and present. */
   archiveDir?: string;
-  /** One line per request that changed something or failed, without addresses. */
+  /** One line per request that changed something or failed, without addresses or tokens (a keyed fingerprint stands for a token). */
   log?: (line: string) => void;
 }
 
@@ -47,6 +53,15 @@ export const SECURITY_HEADERS: Record<string, string> = {
 };
 
 const FALLBACK_LANG = ENDPOINT_LANGUAGES[0];
+
+/** The path of a request target, or undefined when it cannot be one (Node passes any bytes it does not reject). */
+function pathOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://endpoint').pathname;
+  } catch {
+    return undefined;
+  }
+}
 const TOKEN_PATH = /^\/u\/([^/]+)\/?$/;
 
 /**
@@ -59,21 +74,27 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
   const db = openStateDatabase(options.stateDir);
   const suppression = openSuppressionList(db);
   const log = options.log ?? (() => {});
+  const target = createTargetLabel(options.keyring);
   const listNameIn = (lang: string) => (options.listName === undefined ? undefined : pickLanguage(options.listName, lang, options.defaultLanguage ?? lang));
 
   let closing: Promise<void> | undefined;
 
-  function send(response: ServerResponse, status: number, kind: PageKind, lang: string, email?: string): void {
+  function send(response: ServerResponse, status: number, kind: PageKind, lang: string): void {
     // While stopping, no connection is kept alive for a next request.
     if (closing) response.setHeader('Connection', 'close');
     response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
-    response.end(renderPage({ kind, lang, listName: listNameIn(lang), email }));
+    response.end(renderPage({ kind, lang, listName: listNameIn(lang) }));
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = new URL(request.url ?? '/', 'http://endpoint').pathname;
     const method = request.method ?? 'GET';
     const browserLang = matchLanguage(request.headers['accept-language']?.split(/[,;]/)[0], [...ENDPOINT_LANGUAGES], FALLBACK_LANG);
+    const path = pathOf(request.url);
+    if (path === undefined) {
+      // e.g. `GET http://[/u/TOKEN HTTP/1.1`: the client's mistake, answered as such
+      log(`${method} ${target.label(request.url)} 400 malformed request target`);
+      return send(response, 400, 'bad_request', browserLang);
+    }
 
     if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       if (closing) response.setHeader('Connection', 'close');
@@ -94,12 +115,14 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     const match = TOKEN_PATH.exec(path);
     if (!match) return send(response, 404, path === '/u' || path.startsWith('/u/') ? 'not_found' : 'no_page', browserLang);
     const payload = openUnsubscribeToken(options.keyring, match[1]);
-    if (!payload) return send(response, 404, 'not_found', browserLang);
+    // another list's token (sealed with the same secret) is refused like a forged one
+    if (!payload || (options.listIds && !options.listIds.includes(payload.listId))) return send(response, 404, 'not_found', browserLang);
+    const shown = `/u/${target.fingerprint(match[1])}`;
     const lang = matchLanguage(payload.lang, [...ENDPOINT_LANGUAGES], browserLang);
 
     if (method === 'GET' || method === 'HEAD') {
       // Mail scanners follow links: a GET only asks.
-      return send(response, 200, suppression.has(payload.email) ? 'already' : 'confirm', lang, payload.email);
+      return send(response, 200, suppression.has(payload.email) ? 'already' : 'confirm', lang);
     }
     if (method !== 'POST') {
       response.setHeader('Allow', 'GET, HEAD, POST');
@@ -111,20 +134,20 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       response.setHeader('Connection', 'close');
-      log('POST /u/… 413 body too large');
+      log(`POST ${shown} 413 body too large`);
       return send(response, 413, 'too_large', lang);
     }
     const reason: SuppressionReason | undefined =
       fields.get('List-Unsubscribe') === 'One-Click' ? 'one-click' : fields.get('confirm') === 'yes' ? 'confirm-page' : undefined;
     if (!reason) return send(response, 400, 'bad_request', lang);
     const { added } = suppression.add(payload.email, reason, undefined, payload.listId);
-    log(`POST /u/… 200 ${added ? `unsubscribed (${reason})` : 'already unsubscribed'}`);
-    send(response, 200, 'done', lang, payload.email);
+    log(`POST ${shown} 200 ${added ? `unsubscribed (${reason})` : 'already unsubscribed'}`);
+    send(response, 200, 'done', lang);
   }
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: Error) => {
-      log(`${request.method} ${request.url?.startsWith('/u/') ? '/u/…' : request.url} 500 ${error.message}`);
+      log(`${request.method} ${target.label(request.url)} 500 ${error.message}`);
       if (response.headersSent) response.destroy();
       else send(response, 500, 'error', FALLBACK_LANG);
     });

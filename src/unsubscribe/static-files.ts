@@ -32,7 +32,8 @@ export const ARCHIVE_HEADERS: Record<string, string> = {
 
 /**
  * The file under `root` that a URL path below the archive names, or undefined: no `..`,
- * no hidden files, nothing a symlink leads out of `root` to; a folder means its index.html.
+ * no hidden files, nothing a symlink leads out of `root` to; a folder means its index.html,
+ * under the same rule.
  */
 export async function resolveStaticFile(root: string, urlPath: string): Promise<string | undefined> {
   let decoded: string;
@@ -45,10 +46,12 @@ export async function resolveStaticFile(root: string, urlPath: string): Promise<
   if (parts.some((part) => part.startsWith('.') || part.includes('\\') || part.includes('\0'))) return undefined;
   try {
     const realRoot = await realpath(resolve(root));
+    const inside = (path: string) => path === realRoot || path.startsWith(realRoot + sep);
     let file = await realpath(join(realRoot, ...parts));
-    if (file !== realRoot && !file.startsWith(realRoot + sep)) return undefined;
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    return (await stat(file)).isFile() ? file : undefined;
+    if (!inside(file)) return undefined;
+    // a folder's index.html is a file like any other: a symlink may not lead out of the archive either
+    if ((await stat(file)).isDirectory()) file = await realpath(join(file, 'index.html'));
+    return inside(file) && (await stat(file)).isFile() ? file : undefined;
   } catch {
     return undefined;
   }

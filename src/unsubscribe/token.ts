@@ -8,46 +8,45 @@ export interface TokenPayload {
   lang: string;
 }
 
-const VERSION = 1;
-const HEADER = 5; // version byte + 4-byte key id, authenticated as associated data
+const VERSION = 2;
+const LEGACY_VERSION = 1;
+const LEGACY_HEADER = 5; // version byte + 4-byte key id
 const IV = 12;
 const TAG = 16;
-const MAX_TOKEN_CHARS = 1024;
+/**
+ * The sealed text is padded to one of these sizes (bytes), so the token's length says
+ * nothing about the address's: nearly every reader's fits the first.
+ */
+export const PADDED_SIZES = [96, 192, 384, 768] as const;
+const MAX_TOKEN_CHARS = 1100;
+const VERSION_BYTE = Buffer.from([VERSION]);
 
 /**
  * Seals reader, list and language with AES-256-GCM under the keyring's current key:
- * URL-safe, and without the key it reveals nothing and cannot be altered.
+ * URL-safe, of one of four lengths, and without the key it reveals nothing and cannot be
+ * altered. The token names no key: opening tries the keyring's few keys in turn.
  * `createUnsubscribeToken(keyring, { email: 'anna@example.org', listId: 'news.example.org', lang: 'de' })`
  */
 export function createUnsubscribeToken(keyring: Keyring, payload: TokenPayload): string {
   for (const value of [payload.email, payload.listId, payload.lang]) {
-    if (value.includes('\n')) throw new Error('a token payload cannot contain a line break');
+    if (/[\n\0]/.test(value)) throw new Error('a token payload cannot contain a line break or a NUL');
   }
-  const header = headerFor(keyring.current.id);
+  const text = Buffer.from(`${payload.lang}\n${payload.listId}\n${payload.email}`, 'utf8');
+  const size = PADDED_SIZES.find((s) => s >= text.length);
+  if (size === undefined) throw new Error(`a token payload of ${text.length} bytes is too long`);
   const iv = nextIv();
-  const cipher = createCipheriv('aes-256-gcm', keyring.current.key, iv);
-  cipher.setAAD(header);
-  const sealed = cipher.update(`${payload.lang}\n${payload.listId}\n${payload.email}`, 'utf8');
-  cipher.final();
+  const cipher = createCipheriv('aes-256-gcm', keyring.current, iv);
+  cipher.setAAD(VERSION_BYTE);
   // one buffer for the whole token: a send makes one per reader
-  const token = Buffer.allocUnsafe(HEADER + IV + sealed.length + TAG);
-  header.copy(token, 0);
-  iv.copy(token, HEADER);
-  sealed.copy(token, HEADER + IV);
-  cipher.getAuthTag().copy(token, HEADER + IV + sealed.length);
+  const token = Buffer.alloc(1 + IV + size + TAG);
+  token[0] = VERSION;
+  iv.copy(token, 1);
+  text.copy(token, 1 + IV); // the rest up to `size` stays zero: the padding
+  const sealed = cipher.update(token.subarray(1 + IV, 1 + IV + size));
+  cipher.final();
+  sealed.copy(token, 1 + IV);
+  cipher.getAuthTag().copy(token, 1 + IV + size);
   return token.toString('base64url');
-}
-
-/** The version byte and key id, built once per key. */
-let lastHeader: { id: string; bytes: Buffer } | undefined;
-function headerFor(keyId: string): Buffer {
-  if (lastHeader?.id !== keyId) {
-    const bytes = Buffer.alloc(HEADER);
-    bytes[0] = VERSION;
-    Buffer.from(keyId, 'hex').copy(bytes, 1);
-    lastHeader = { id: keyId, bytes };
-  }
-  return lastHeader.bytes;
 }
 
 /**
@@ -70,27 +69,44 @@ function nextIv(): Buffer {
 /**
  * The payload of a token sealed by any key of the keyring, or undefined for anything
  * else (altered, truncated, foreign key, garbage). Never throws; GCM checks the tag in
- * constant time.
+ * constant time. Tokens of the first format (with a key id) open with the legacy keys.
  */
 export function openUnsubscribeToken(keyring: Keyring, token: string): TokenPayload | undefined {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
   const bytes = Buffer.from(token, 'base64url');
   // Only the canonical spelling: a changed padding bit in the last character is an altered token too.
   if (bytes.toString('base64url') !== token) return undefined;
-  if (bytes.length < HEADER + IV + TAG + 1 || bytes[0] !== VERSION) return undefined;
-  const key = keyring.byId.get(bytes.subarray(1, HEADER).toString('hex'));
-  if (!key) return undefined;
+  if (bytes[0] === VERSION && (PADDED_SIZES as readonly number[]).includes(bytes.length - 1 - IV - TAG)) {
+    for (const key of keyring.keys) {
+      const plain = unseal(key, bytes.subarray(0, 1), bytes.subarray(1, 1 + IV), bytes.subarray(1 + IV, bytes.length - TAG), bytes.subarray(bytes.length - TAG));
+      if (plain) return parsePayload(plain.subarray(0, plain.indexOf(0) < 0 ? plain.length : plain.indexOf(0)));
+    }
+    return undefined;
+  }
+  if (bytes[0] === LEGACY_VERSION && bytes.length >= LEGACY_HEADER + IV + TAG + 1) {
+    const key = keyring.legacy.get(bytes.subarray(1, LEGACY_HEADER).toString('hex'));
+    const header = bytes.subarray(0, LEGACY_HEADER);
+    const plain = key && unseal(key, header, bytes.subarray(LEGACY_HEADER, LEGACY_HEADER + IV), bytes.subarray(LEGACY_HEADER + IV, bytes.length - TAG), bytes.subarray(bytes.length - TAG));
+    return plain ? parsePayload(plain) : undefined;
+  }
+  return undefined;
+}
+
+function unseal(key: Buffer, aad: Buffer, iv: Buffer, sealed: Buffer, tag: Buffer): Buffer | undefined {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key.key, bytes.subarray(HEADER, HEADER + IV));
-    decipher.setAAD(bytes.subarray(0, HEADER));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG));
-    const plain = Buffer.concat([decipher.update(bytes.subarray(HEADER + IV, bytes.length - TAG)), decipher.final()]).toString('utf8');
-    const [lang, listId, email, ...rest] = plain.split('\n');
-    if (email === undefined || rest.length > 0) return undefined;
-    return { email, listId, lang };
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAAD(aad);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(sealed), decipher.final()]);
   } catch {
     return undefined;
   }
+}
+
+function parsePayload(plain: Buffer): TokenPayload | undefined {
+  const [lang, listId, email, ...rest] = plain.toString('utf8').split('\n');
+  if (email === undefined || rest.length > 0) return undefined;
+  return { email, listId, lang };
 }
 
 /** `unsubscribeUrl('https://news.example.org/', t) === 'https://news.example.org/u/' + t` */

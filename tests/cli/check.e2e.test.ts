@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
 
-const SECRET = 'a-test-secret-that-is-long-enough';
+const SECRET = 'tANcEI2XjM+GcpJlp562k/vcQ8oq+pm55TQDGavAQfc=';
 const CONFIG = `name: Städtenetz
 from: "Städtenetz <news@staedtenetz.de>"
 base_url: https://news.staedtenetz.de

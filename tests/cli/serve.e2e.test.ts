@@ -5,7 +5,7 @@ import { openStateDatabase } from '../../src/state/database.js';
 import { createUnsubscribeToken, keyringFromSecrets, openSuppressionList } from '../../src/unsubscribe/index.js';
 import { cliPath, hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
 
-const SECRET = 'serve-test-secret-abcdefghijklmn';
+const SECRET = 'ZC/SXxuhfZITOYiyoOnyQzTnyBmBOlgnXISELKEbtFs=';
 
 interface Running {
   child: ChildProcessWithoutNullStreams;
@@ -61,10 +61,31 @@ describe('newsletter serve', () => {
     server.child.kill('SIGTERM');
     expect(await server.exit).toBe(0);
     expect(server.stderr()).toContain('stopped (SIGTERM)');
-    expect(server.stderr()).toMatch(/POST \/u\/… 200 unsubscribed \(one-click\)/);
+    expect(server.stderr()).toMatch(/POST \/u\/#[0-9a-f]{8} 200 unsubscribed \(one-click\)/);
+    expect(server.stderr()).not.toContain(token.slice(0, 16));
     expect(server.stderr()).not.toContain('anna@example.org');
     const db = openStateDatabase(state);
     expect(openSuppressionList(db).list()).toMatchObject([{ key: 'anna@example.org', reason: 'one-click', listId: 'newsletter.example.org' }]);
+    db.close();
+  });
+
+  test('links of another list are refused; a link minted before the new token format still works after a rotation', async () => {
+    const dir = tempProject(['newsletter.config.yaml']);
+    const state = join(dir, 'state');
+    // made by the first token format, for anna.schmidt@example.org on newsletter.example.org
+    const legacy = 'AYJVuemq1yVlcVXxkeubH_peYS9S4vQ8q-xFHN7ZWIq81IJ7AVw4IxqHmyrTwGfTyYcXGOhwilQN-Vw7tmgzy4kfvwqKfj3vpyESiIIVM5NNNv8';
+    const server = await startServe(dir, ['--state', state], { NEWSLETTER_SECRET: SECRET, NEWSLETTER_SECRET_PREVIOUS: 'Old-link secret, from before: 5vQ+2pLw9x' });
+    const other = createUnsubscribeToken(keyringFromSecrets(SECRET), { email: 'anna@example.org', listId: 'another-list.example.org', lang: 'de' });
+    for (const init of [{}, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) }]) {
+      expect((await fetch(`${server.url}/u/${other}`, init)).status).toBe(404);
+    }
+    expect((await fetch(`${server.url}/u/${legacy}`)).status).toBe(200);
+    const post = await fetch(`${server.url}/u/${legacy}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+    expect(post.status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+    const db = openStateDatabase(state);
+    expect(openSuppressionList(db).list().map((e) => [e.key, e.listId])).toEqual([['anna.schmidt@example.org', 'newsletter.example.org']]);
     db.close();
   });
 

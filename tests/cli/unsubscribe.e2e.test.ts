@@ -3,7 +3,7 @@ import { openStateDatabase } from '../../src/state/database.js';
 import { createUnsubscribeToken, keyringFromSecrets, openSuppressionList, unsubscribeUrl } from '../../src/unsubscribe/index.js';
 import { hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
 
-const SECRET = 'cli-test-secret-abcdefghijklmnop';
+const SECRET = 'p6HUSqqWwdLKazlWrTgE3axaDFokdV7J8jYCkZ46IW4=';
 const env = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_SECRET_PREVIOUS: '' };
 
 function entries(state: string) {
@@ -96,6 +96,16 @@ describe('newsletter unsubscribe', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(stderr);
     expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(entries(state)).toEqual([]);
+  });
+
+  test("in a project, another list's link is refused (issue 11, item 5)", async () => {
+    const dir = tempProject(['newsletter.config.yaml']);
+    const state = join(dir, 'state');
+    const token = createUnsubscribeToken(keyringFromSecrets(SECRET), { email: 'anna@example.org', listId: 'other.example.org', lang: 'de' });
+    const result = await runCli(['unsubscribe', `https://other.example.org/u/${token}`, '--state', state], { cwd: dir, env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: this unsubscribe link belongs to the list "other.example.org", not to this project\'s "newsletter.example.org": nothing changed\n');
     expect(entries(state)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { repoRoot, runCli, tempProject, type CliResult } from './cli.js';
 
 export const ISSUE = 'issues/2020-12-nr34.de.yaml';
-export const SECRET = 'a-test-secret-for-the-send-tests-0123456789';
+export const SECRET = 'SbAo9gUc+qeN+m2v1B1BhaK/DBoQ+KpLdk54Po0/DXY=';
 
 /** Readers with their expected language; row 5 invalid, row 6 a duplicate of row 2. */
 export const LIST_CSV = [

@@ -14,7 +14,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 const READERS = 300;
 const CONCURRENCY = 4;
 const KILLS = 5;
-const SECRET = 'kill-test-secret-0123456789abcdef0123456789';
+const SECRET = '9qrcHOuuCv+dnIFvlLo2bRf3CxW9O6qsDuTsJz8I4k8=';
 
 let sink: SmtpSink;
 let dir: string;

@@ -44,6 +44,7 @@ const form = (fields: Record<string, string>) => ({
 
 let stateDir: string;
 let server: UnsubscribeServer;
+let logLines: string[];
 const entries = (): SuppressionEntry[] => {
   const db = openStateDatabase(stateDir);
   try {
@@ -56,7 +57,16 @@ const link = (payload: typeof anna) => `${server.url}/u/${createUnsubscribeToken
 
 beforeEach(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'newsletter-serve-'));
-  server = await startUnsubscribeServer({ stateDir, keyring, port: 0, host: '127.0.0.1', listName: { de: 'Stadtbrief', en: 'City Letter' } });
+  logLines = [];
+  server = await startUnsubscribeServer({
+    stateDir,
+    keyring,
+    port: 0,
+    host: '127.0.0.1',
+    listIds: ['newsletter.example.org'],
+    listName: { de: 'Stadtbrief', en: 'City Letter' },
+    log: (line) => logLines.push(line),
+  });
 });
 afterEach(() => server.close());
 
@@ -86,8 +96,8 @@ describe('the unsubscribe endpoint over real HTTP', () => {
     expect(reply.body).toContain('<html lang="de">');
     expect(reply.body).toContain('<h1>Von Stadtbrief abmelden?</h1>');
     expect(reply.body).toContain('<form method="post"><input type="hidden" name="confirm" value="yes"><button type="submit">Abmelden</button></form>');
-    expect(reply.body).toContain('A…@example.org');
-    expect(reply.body).not.toContain('Anna@example.org');
+    // whoever holds a forwarded link learns the newsletter's name, nothing about the address
+    expect(reply.body).not.toMatch(/@|Anna|example\.org|…/i);
     expect(reply.body).toContain('<meta name="viewport" content="width=device-width,initial-scale=1">');
     expect(reply.body).not.toMatch(/<script|<link|<img|src=|https?:\/\//i);
     const head = await request(link(anna), { method: 'HEAD' });
@@ -189,6 +199,54 @@ describe('the unsubscribe endpoint over real HTTP', () => {
     expect(entries()).toEqual([]);
   });
 
+  test('a token of another list sealed with the same secret is refused like a forged one (issue 11, item 5)', async () => {
+    const other = { ...anna, listId: 'other-newsletter.example.org' };
+    for (const options of [{}, form({ 'List-Unsubscribe': 'One-Click' }), form({ confirm: 'yes' })]) {
+      const reply = await request(link(other), options);
+      expect(reply.status).toBe(404);
+      expect(reply.body).toContain('<h1>Link not valid</h1>');
+    }
+    expect(entries()).toEqual([]);
+  });
+
+  test('the pages never show the address, not even masked (issue 11, item 6)', async () => {
+    for (const options of [{}, form({ confirm: 'yes' }), {}]) {
+      const reply = await request(link({ ...anna, email: 'anna.schmidt@stadt-leipzig.example' }), options);
+      expect(reply.status).toBe(200);
+      expect(reply.body).not.toMatch(/@|anna|leipzig|…/i);
+      expect(reply.body).toContain('Stadtbrief');
+    }
+  });
+
+  test('a malformed request line gets 400, and the log holds a short fingerprint, never the token (issue 11, item 11)', async () => {
+    const { connect } = await import('node:net');
+    const token = createUnsubscribeToken(keyring, anna);
+    const port = Number(new URL(server.url).port);
+    const raw = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(`POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click`));
+        let data = '';
+        socket.setEncoding('utf8').on('data', (d: string) => (data += d));
+        socket.on('close', () => resolve(data.split('\r\n')[0]));
+        socket.on('error', reject);
+      });
+    for (const target of [`http://[/u/${token}`, `//[/u/${token}`, `http://x:99999/u/${token}`, `http://[::1/u/${token}`]) {
+      expect(await raw(target)).toBe('HTTP/1.1 400 Bad Request');
+    }
+    expect(await raw(`/u/${token}`)).toBe('HTTP/1.1 200 OK');
+    expect(logLines).toHaveLength(5);
+    for (const line of logLines) {
+      expect(line).not.toContain(token.slice(0, 12));
+      expect(line).not.toContain(token.slice(-12));
+    }
+    expect(logLines.slice(0, 4)).toEqual(Array(4).fill(expect.stringMatching(/^POST \(a target of \d+ characters, #[0-9a-f]{8}\) 400 malformed request target$/)));
+    // the same link gives the same fingerprint, so log lines about it can be told together
+    expect(logLines[4]).toMatch(/^POST \/u\/#[0-9a-f]{8} 200 unsubscribed \(one-click\)$/);
+    await request(`${server.url}/u/${token}`, form({ 'List-Unsubscribe': 'One-Click' }));
+    expect(logLines[5].split(' ')[1]).toBe(logLines[4].split(' ')[1]);
+    expect(entries()).toHaveLength(1);
+  });
+
   test('a port already in use is reported as EADDRINUSE', async () => {
     const port = Number(new URL(server.url).port);
     await expect(startUnsubscribeServer({ stateDir, keyring, port, host: '127.0.0.1' })).rejects.toMatchObject({ code: 'EADDRINUSE' });
@@ -230,6 +288,12 @@ describe('the web archive under /archive/', () => {
     writeFileSync(join(root, '.env'), 'SECRET=1');
     writeFileSync(join(base, 'outside.txt'), 'outside');
     symlinkSync(join(base, 'outside.txt'), join(root, 'link-out.txt'));
+    // a folder whose index.html is a symlink out of the archive (issue 11, item 10)
+    mkdirSync(join(root, 'sneaky'));
+    symlinkSync('/etc/passwd', join(root, 'sneaky', 'index.html'));
+    // a symlink that stays inside the archive is fine
+    mkdirSync(join(root, 'alias'));
+    symlinkSync(join(root, '2020-12-nr34', 'de', 'index.html'), join(root, 'alias', 'index.html'));
     archive = await startUnsubscribeServer({ stateDir: mkdtempSync(join(tmpdir(), 'newsletter-serve-')), keyring, port: 0, host: '127.0.0.1', archiveDir: root });
   });
   afterAll(() => archive.close());
@@ -244,6 +308,7 @@ describe('the web archive under /archive/', () => {
     const logo = await request(`${archive.url}/archive/2020-12-nr34/de/logo.png`, { method: 'HEAD' });
     expect([logo.status, logo.headers['content-type'], logo.headers['content-length']]).toEqual([200, 'image/png', '4']);
     expect((await request(`${archive.url}/archive/feed.xml`)).headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+    expect((await request(`${archive.url}/archive/alias/`)).body).toBe('<h1>Nr. 34</h1>');
   });
 
   test('/ and /archive lead to /archive/', async () => {
@@ -254,11 +319,12 @@ describe('the web archive under /archive/', () => {
   });
 
   test('nothing outside the archive, hidden or missing is served', async () => {
-    for (const path of ['/archive/../outside.txt', '/archive/%2e%2e/outside.txt', '/archive/..%2foutside.txt', '/archive/.env', '/archive/link-out.txt', '/archive/missing.html', '/archive/2020-12-nr34/en/']) {
+    for (const path of ['/archive/sneaky/', '/archive/sneaky', '/archive/sneaky/index.html', '/archive/../outside.txt', '/archive/%2e%2e/outside.txt', '/archive/..%2foutside.txt', '/archive/.env', '/archive/link-out.txt', '/archive/missing.html', '/archive/2020-12-nr34/en/']) {
       const reply = await request(`${archive.url}${path}`);
       expect([path, reply.status]).toEqual([path, 404]);
       expect(reply.body).not.toContain('outside');
       expect(reply.body).not.toContain('SECRET');
+      expect(reply.body).not.toContain('root:');
     }
     const page = await request(`${archive.url}/archive/missing.html`, { headers: { 'Accept-Language': 'de-DE,de;q=0.9' } });
     expect(page.body).toContain('<h1>Seite nicht gefunden</h1>');

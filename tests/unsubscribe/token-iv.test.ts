@@ -1,6 +1,6 @@
 import { createUnsubscribeToken, keyringFromSecrets, openUnsubscribeToken } from '../../src/unsubscribe/index.js';
 
-const HEADER = 5;
+const HEADER = 1;
 const IV = 12;
 
 describe('unsubscribe token nonces, cut from random bytes fetched in bulk', () => {
@@ -16,15 +16,13 @@ describe('unsubscribe token nonces, cut from random bytes fetched in bulk', () =
     expect(nonces.size).toBe(10_000);
   });
 
-  test('the key id in the token follows the keyring it was made with, one keyring after another', () => {
+  test('a token opens under the keyring it was made with only, one keyring after another', () => {
     const first = keyringFromSecrets('the first secret, long enough here');
     const second = keyringFromSecrets('the second secret, long enough too');
     const payload = { email: 'anna@example.org', listId: 'news.example.org', lang: 'de' };
     const a = createUnsubscribeToken(first, payload);
     const b = createUnsubscribeToken(second, payload);
     const c = createUnsubscribeToken(first, payload);
-    expect(Buffer.from(a, 'base64url').subarray(1, HEADER).toString('hex')).toBe(first.current.id);
-    expect(Buffer.from(b, 'base64url').subarray(1, HEADER).toString('hex')).toBe(second.current.id);
     expect([openUnsubscribeToken(first, a), openUnsubscribeToken(second, b), openUnsubscribeToken(first, c)]).toEqual([payload, payload, payload]);
     expect([openUnsubscribeToken(second, a), openUnsubscribeToken(first, b)]).toEqual([undefined, undefined]);
   });

@@ -13,7 +13,7 @@ import {
 } from '../../src/unsubscribe/index.js';
 
 const SECRET = 'kJ3v9Qm2xT7pL0aZ8wYc4Rn6Bd1Hs5Ue';
-const OLD_SECRET = 'old-secret-0123456789abcdefghij';
+const OLD_SECRET = 'Wm3/uQ8zR1vK+eX5nA0cT7yB4hJ2sL9d';
 const keyring = keyringFromSecrets(SECRET);
 const reader = { email: 'Anna.Schmidt@example.org', listId: 'newsletter.example.org', lang: 'de' };
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -120,18 +120,20 @@ describe('unsubscribe tokens', () => {
 describe('loadKeyring', () => {
   const stateDir = () => mkdtempSync(join(tmpdir(), 'newsletter-keys-'));
 
-  test('NEWSLETTER_SECRET seals; NEWSLETTER_SECRET_PREVIOUS (spaces or commas) still opens', () => {
+  test('NEWSLETTER_SECRET seals; an old-style NEWSLETTER_SECRET_PREVIOUS list (spaces or commas) still opens, and is warned about', () => {
     const old1 = createUnsubscribeToken(keyringFromSecrets(OLD_SECRET), reader);
     const old2 = createUnsubscribeToken(keyringFromSecrets('another-old-secret-987654321'), reader);
-    const { keyring: loaded, usingDevKey } = loadKeyring({
+    // the first version's list form (every part 16 characters or more): still opens, with a warning
+    const { keyring: loaded, usingDevKey, warnings } = loadKeyring({
       env: { NEWSLETTER_SECRET: ` ${SECRET}\n`, NEWSLETTER_SECRET_PREVIOUS: `${OLD_SECRET}, another-old-secret-987654321` },
       stateDir: stateDir(),
       allowDevKey: false,
     });
     expect(usingDevKey).toBe(false);
-    expect(loaded.current.id).toBe(keyring.current.id);
+    expect(loaded.current.equals(keyring.current)).toBe(true);
     expect(openUnsubscribeToken(loaded, old1)).toEqual(reader);
     expect(openUnsubscribeToken(loaded, old2)).toEqual(reader);
+    expect(warnings).toEqual([expect.stringMatching(/^NEWSLETTER_SECRET_PREVIOUS holds several secrets separated by spaces or commas/)]);
   });
 
   test('without a secret a development key is made once in the state folder, readable by its owner only', () => {
@@ -139,7 +141,7 @@ describe('loadKeyring', () => {
     const first = loadKeyring({ env: {}, stateDir: dir, allowDevKey: true });
     const second = loadKeyring({ env: {}, stateDir: dir, allowDevKey: true });
     expect(first.usingDevKey).toBe(true);
-    expect(second.keyring.current.id).toBe(first.keyring.current.id);
+    expect(second.keyring.current.equals(first.keyring.current)).toBe(true);
     expect(readFileSync(join(dir, DEV_SECRET_FILE), 'utf8').trim().length).toBeGreaterThanOrEqual(40);
     expect(statSync(join(dir, DEV_SECRET_FILE)).mode & 0o777).toBe(0o600);
   });
@@ -154,7 +156,7 @@ describe('loadKeyring', () => {
     [
       'a short previous secret',
       { NEWSLETTER_SECRET: SECRET, NEWSLETTER_SECRET_PREVIOUS: 'alt' },
-      'a secret in NEWSLETTER_SECRET_PREVIOUS is too short (3 characters; at least 16 are needed)',
+      'NEWSLETTER_SECRET_PREVIOUS is too short (3 characters; at least 16 are needed)',
     ],
   ];
   test.each(refusals)('%s → a UserError that says how to make one', (_name, env, message) => {

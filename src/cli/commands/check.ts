@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { configReadiness } from '../../config/readiness.js';
+import { secretReadiness } from '../../unsubscribe/keyring.js';
 import type { Config } from '../../config/types.js';
 import { BASE_URL_NOT_HTTPS, formatProblem, hasErrors, UserError, type Problem } from '../../errors.js';
 import type { Issue } from '../../issue/types.js';
@@ -83,7 +84,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     if (readiness.some((p) => p.code === BASE_URL_NOT_HTTPS)) {
       problems.splice(0, problems.length, ...problems.filter((p) => p.code !== BASE_URL_NOT_HTTPS));
     }
-    problems.push(...readiness);
+    problems.push(...readiness, ...secretReadiness());
   }
   if (result.config && !hasErrors(problems)) {
     for (const set of result.sets) {

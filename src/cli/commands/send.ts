@@ -48,7 +48,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const dryRun = Boolean(options.dryRun);
 
   // cheap checks first: secret, DKIM key, rendering; the server only after these
-  const { keyring, usingDevKey } = loadKeyring({ stateDir, allowDevKey: target.kind === 'outbox' || dryRun });
+  // mail to real readers needs a strong secret; previews of the same (dry run, outbox) only a warning
+  const { keyring, usingDevKey, warnings } = loadKeyring({ stateDir, allowDevKey: target.kind === 'outbox' || dryRun, requireStrong: target.kind === 'smtp' && !dryRun });
+  for (const warning of warnings) warn(warning);
   if (usingDevKey) {
     note(`note: NEWSLETTER_SECRET is not set; the unsubscribe links use the development key in ${join(stateDir, 'dev-secret')} (fine for the outbox and dry runs, not for real readers)`);
   }

@@ -19,10 +19,11 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
   const host = (options.host as string | undefined) ?? DEFAULT_HOST;
 
   // The development key only when one was made for previews or the outbox: never a fresh one here.
-  const { keyring, usingDevKey } = loadKeyring({ stateDir, allowDevKey: existsSync(join(stateDir, DEV_SECRET_FILE)) });
+  const { keyring, usingDevKey, warnings } = loadKeyring({ stateDir, allowDevKey: existsSync(join(stateDir, DEV_SECRET_FILE)) });
   if (usingDevKey) {
     warn('NEWSLETTER_SECRET is not set: using the development key from the state folder, so only links from previews and the outbox work');
   }
+  for (const warning of warnings) warn(warning);
 
   // `newsletter archive` writes here by default; the sent mails link their images under /archive/.
   const archiveDir = config ? join(config.dir, 'dist', 'archive') : undefined;
@@ -33,6 +34,7 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
       keyring,
       port,
       host,
+      ...(config ? { listIds: [config.list_id] } : {}),
       listName: config?.name,
       defaultLanguage: config?.default_language,
       archiveDir,
@@ -42,6 +44,7 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
     throw listenError(error as NodeJS.ErrnoException, host, port);
   }
 
+  if (!config) warn('no newsletter.config.yaml here or above: links of any list sealed with this secret are accepted (with a config, only its list_id)');
   note(`unsubscribe endpoint on ${server.url}/u/… (health check: ${server.url}/healthz); state: ${stateDir}`);
   if (archiveDir) {
     note(`web archive at ${server.url}/archive/ from ${archiveDir}${existsSync(archiveDir) ? '' : ' (not built yet: run "newsletter archive")'}`);

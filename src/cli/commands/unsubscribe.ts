@@ -7,7 +7,7 @@ import { DEV_SECRET_FILE, loadKeyring } from '../../unsubscribe/keyring.js';
 import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import { openUnsubscribeToken, tokenFromLink } from '../../unsubscribe/token.js';
 import type { CommandInput } from '../command.js';
-import { say } from '../output.js';
+import { say, warn } from '../output.js';
 import { configIfAny } from './subscribers-check.js';
 
 /** `newsletter unsubscribe <email-or-link>`: records an unsubscribe by hand, from an address or a reader's link. */
@@ -31,11 +31,17 @@ export async function run({ args, globals }: CommandInput): Promise<number> {
         hint: 'give the address (anna@example.org) or the whole link from the mail (https://…/u/…)',
       });
     }
-    const { keyring } = loadKeyring({ stateDir, allowDevKey: existsSync(join(stateDir, DEV_SECRET_FILE)) });
+    const { keyring, warnings } = loadKeyring({ stateDir, allowDevKey: existsSync(join(stateDir, DEV_SECRET_FILE)) });
+    for (const warning of warnings) warn(warning);
     const payload = openUnsubscribeToken(keyring, token);
     if (!payload) {
       throw new UserError('this unsubscribe link is not valid: it is altered or cut short, or was not made with this NEWSLETTER_SECRET (nor one in NEWSLETTER_SECRET_PREVIOUS)', {
         hint: 'copy the whole link from the mail, or give the reader\'s email address instead',
+      });
+    }
+    if (config && payload.listId !== config.list_id) {
+      throw new UserError(`this unsubscribe link belongs to the list "${payload.listId}", not to this project's "${config.list_id}": nothing changed`, {
+        hint: 'run it in the project of that list (or with its --config), or give the reader\'s email address instead',
       });
     }
     email = payload.email;
