@@ -11,9 +11,6 @@ import { displayPath } from '../source/paths.js';
 /** Domains reserved for examples: mail from them never arrives anywhere. */
 const EXAMPLE_DOMAIN = /(^|\.)(example\.(org|com|net)|invalid|test|localhost)$/i;
 
-/** Problems without a place in a file (the environment) use line 0, column 0. */
-export const NOWHERE = { line: 0, column: 0 } as const;
-
 /** Everything about the config that keeps an issue from being sent. */
 export function configReadiness(config: Config, cwd = process.cwd()): Problem[] {
   const problems: Problem[] = [];
