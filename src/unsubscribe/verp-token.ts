@@ -26,8 +26,7 @@ export const MAX_LOCAL_PART = 64;
 
 /** The MAC keys of a keyring, current first: one per unsubscribe secret, kept apart from the token sealing key. */
 export function verpKeys(keyring: Keyring): Buffer[] {
-  const secrets = [keyring.current.key, ...[...keyring.byId.values()].filter((k) => k !== keyring.current).map((k) => k.key)];
-  return secrets.map((key) => createHmac('sha256', key).update('newsletter/verp-token/v1').digest());
+  return keyring.keys.map((key) => createHmac('sha256', key).update('newsletter/verp-token/v1').digest());
 }
 
 /** The token for a Message-ID from `newMessageId`; undefined for any other form. */
