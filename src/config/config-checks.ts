@@ -105,18 +105,35 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
   return { value: config, problems };
 }
 
+/**
+ * What makes a base URL unusable: not a URL, not http(s), or a query or fragment; undefined
+ * when usable. The one rule behind the config check and `init --base-url`.
+ */
+export function baseUrlFault(value: string): 'not-a-url' | 'not-http' | 'query-or-fragment' | undefined {
+  if (!URL.canParse(value)) return 'not-a-url';
+  const url = new URL(value);
+  if (!/^https?:$/.test(url.protocol)) return 'not-http';
+  if (url.search || url.hash) return 'query-or-fragment';
+  return undefined;
+}
+
+/** A base URL as links are built on it: without a trailing slash. */
+export function cleanBaseUrl(value: string): string {
+  return value.trim().replace(/\/+$/, '');
+}
+
 /** The base URL without a trailing slash, or undefined (with a problem) when unusable. */
 function checkBaseUrl(value: string, report: (message: string, hint?: string, severity?: 'error' | 'warning', code?: string) => void): string | undefined {
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+  const fault = baseUrlFault(value);
+  if (fault === 'not-a-url' || fault === 'not-http') {
     report(`"base_url" must be an absolute http:// or https:// URL, found ${JSON.stringify(value)}`, 'e.g. https://newsletter.example.org');
     return undefined;
   }
-  const url = new URL(value);
-  if (url.search || url.hash) report('"base_url" must not have a query (?…) or fragment (#…)');
-  if (url.protocol === 'http:') {
+  if (fault === 'query-or-fragment') report('"base_url" must not have a query (?…) or fragment (#…)');
+  if (new URL(value).protocol === 'http:') {
     report('"base_url" uses http://: unsubscribe links and images should be served over https:// before you send', undefined, 'warning', BASE_URL_NOT_HTTPS);
   }
-  return value.replace(/\/+$/, '');
+  return cleanBaseUrl(value);
 }
 
 function checkSmtpUrl(value: string, report: (message: string, hint?: string) => void): void {

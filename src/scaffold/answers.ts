@@ -1,8 +1,16 @@
 /**
  * What `init` and `new` ask for, and the checks an answer must pass. Each check returns
  * undefined when the value is fine, else a short reason: the same text serves the prompt's
- * inline validation and the error for a bad flag.
+ * inline validation and the error for a bad flag. The rules are the config's and the issue
+ * file's own, so an answer `init` or `new` takes is one the next command accepts.
  */
+import { parseAddress } from '../config/address.js';
+import { baseUrlFault, cleanBaseUrl } from '../config/config-checks.js';
+import { ISSUE_ID, MAX_HEADER_TEXT } from '../issue/schema.js';
+import { describeImpossibleDate } from '../source/dates.js';
+import { ISO_DATE, LANGUAGE_TAG, ONE_LINE } from '../source/fields.js';
+
+export { cleanBaseUrl };
 
 /** The four answers `init` needs to write a project. */
 export interface ProjectAnswers {
@@ -20,23 +28,15 @@ export const DEFAULT_ANSWERS: ProjectAnswers = {
   languages: ['en'],
 };
 
-const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
-const ISSUE_ID = /^[a-z0-9][a-z0-9-]*$/;
-const ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
-const MAILBOX = /^(?:"?([^"<>\r\n]*?)"?\s*)?<([^<>\s]+)>$/;
-
 export function checkName(value: string): string | undefined {
   if (value.trim() === '') return 'the name must not be empty';
-  if (/[\r\n]/.test(value)) return 'the name must be one line';
+  if (!ONE_LINE.test(value)) return 'the name must be one line';
   return undefined;
 }
 
 /** `news@example.org` or `City Network <news@example.org>`. */
 export function checkFrom(value: string): string | undefined {
-  const text = value.trim();
-  const mailbox = MAILBOX.exec(text);
-  const address = mailbox ? mailbox[2] : text;
-  if (/[\r\n]/.test(value) || !ADDRESS.test(address)) {
+  if (!parseAddress(value)) {
     return `expected an address like "City Network <news@example.org>", got "${value}"`;
   }
   return undefined;
@@ -44,21 +44,16 @@ export function checkFrom(value: string): string | undefined {
 
 /** An absolute http(s) URL; a trailing slash is dropped by `cleanBaseUrl`. */
 export function checkBaseUrl(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return `expected a URL like https://newsletter.example.org, got "${value}"`;
+  switch (baseUrlFault(value.trim())) {
+    case 'not-a-url':
+      return `expected a URL like https://newsletter.example.org, got "${value}"`;
+    case 'not-http':
+      return `expected an https:// (or http://) URL, got "${value}"`;
+    case 'query-or-fragment':
+      return `the base URL cannot have a query or fragment, got "${value}"`;
+    default:
+      return undefined;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `expected an https:// (or http://) URL, got "${value}"`;
-  }
-  if (url.search || url.hash) return `the base URL cannot have a query or fragment, got "${value}"`;
-  return undefined;
-}
-
-export function cleanBaseUrl(value: string): string {
-  return value.trim().replace(/\/+$/, '');
 }
 
 /** `de`, `en`, `pt-BR`. */
@@ -91,18 +86,19 @@ export function checkIssueId(value: string): string | undefined {
 
 /** `YYYY-MM-DD`, a day that exists. */
 export function checkIsoDate(value: string): string | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const bad = `expected a date as YYYY-MM-DD, e.g. 2021-01-15, got "${value}"`;
-  if (!match) return bad;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return `${value} is not a day of the calendar`;
-  }
-  return undefined;
+  if (!ISO_DATE.test(value)) return `expected a date as YYYY-MM-DD, e.g. 2021-01-15, got "${value}"`;
+  const impossible = describeImpossibleDate(value);
+  return impossible ? `${value} is not a day of the calendar` : undefined;
 }
 
 /** A whole number of at least 1, as a string from a prompt or flag. */
 export function checkIssueNumber(value: string): string | undefined {
   return /^[1-9]\d{0,8}$/.test(value.trim()) ? undefined : `expected a whole number of at least 1, got "${value}"`;
+}
+
+/** An issue's subject as the issue file takes it: one line, at most 200 characters. */
+export function checkSubject(value: string): string | undefined {
+  if (!ONE_LINE.test(value)) return 'the subject must be one line';
+  if (value.trim().length > MAX_HEADER_TEXT) return `the subject must be at most ${MAX_HEADER_TEXT} characters, got ${value.trim().length}`;
+  return undefined;
 }

@@ -111,6 +111,8 @@ describe('init without prompts', () => {
 
   it.each([
     [{ from: 'nobody' }, '--from: expected an address like "City Network <news@example.org>", got "nobody"'],
+    // the config's own address rule: the next command would refuse a domain that is not ASCII
+    [{ from: 'Städte <news@exämple.org>' }, '--from: expected an address like "City Network <news@example.org>", got "Städte <news@exämple.org>"'],
     [{ baseUrl: 'news.example.org' }, '--base-url: expected a URL like https://newsletter.example.org, got "news.example.org"'],
     [{ baseUrl: 'ftp://news.example.org' }, '--base-url: expected an https:// (or http://) URL, got "ftp://news.example.org"'],
     [{ languages: 'de,English' }, '--languages: "English" is not a language tag like de, en or pt-BR'],

@@ -111,6 +111,7 @@ describe('new with --yes', () => {
     [{ id: 'Issue 35' }, '--id: "Issue 35" is not an issue id: use lower-case letters, digits and "-", e.g. 2021-01-nr35'],
     [{ lang: ['german'] }, '--lang: "german" is not a language tag like de, en or pt-BR'],
     [{ subject: 'two\nlines' }, '--subject: the subject must be one line'],
+    [{ subject: 'x'.repeat(201) }, '--subject: the subject must be at most 200 characters, got 201'],
     [{ lang: ['fr'] }, '--lang: "fr" is not one of the newsletter\'s languages (en); add it to "languages" in the config first'],
   ])('rejects the flag %j', async (flags, message) => {
     project(['en']);

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { hasErrors, UsageError, UserError } from '../../errors.js';
 import { loadConfig } from '../../config/load-config.js';
 import type { Config } from '../../config/types.js';
-import { checkIsoDate, checkIssueId, checkIssueNumber, checkLanguageTag } from '../../scaffold/answers.js';
+import { checkIsoDate, checkIssueId, checkIssueNumber, checkLanguageTag, checkSubject } from '../../scaffold/answers.js';
 import { existingFiles, writePlannedFiles } from '../../scaffold/file-plan.js';
 import { issueIdFor } from '../../scaffold/init-plan.js';
 import { planIssueFiles, type NewIssueChoice } from '../../scaffold/issue-skeleton.js';
@@ -41,7 +41,8 @@ function flagsOf(options: Record<string, unknown>) {
   const idProblem = id === undefined ? undefined : checkIssueId(id);
   if (idProblem) throw new UsageError(`--id: ${idProblem}`);
   const subject = typeof options.subject === 'string' ? options.subject : undefined;
-  if (subject !== undefined && /[\r\n]/.test(subject)) throw new UsageError('--subject: the subject must be one line');
+  const subjectProblem = subject === undefined ? undefined : checkSubject(subject);
+  if (subjectProblem) throw new UsageError(`--subject: ${subjectProblem}`);
   const number = typeof options.number === 'number' ? options.number : undefined;
   return { langs: langs && langs.length > 0 ? [...new Set(langs)] : undefined, date, id, subject, number };
 }
@@ -81,7 +82,7 @@ async function askChoice(proposal: IssueProposal, flags: Flags, config: Config, 
     subjects[lang] =
       flags.subject ??
       (await askText(
-        { message: `Subject (${lang})`, validate: (v) => (/[\r\n]/.test(v) ? 'the subject must be one line' : true) },
+        { message: `Subject (${lang})`, validate: (v) => checkSubject(v) ?? true },
         context,
       )).trim();
   }
