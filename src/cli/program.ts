@@ -26,8 +26,9 @@ type Runner = (input: CommandInput) => Promise<number>;
 type Loader = () => Promise<{ run: Runner }>;
 
 /**
- * The command surface of ../shared/spec/cli.md. Each action imports its module only when
- * chosen, so `newsletter build` never loads nodemailer or SQLite.
+ * The command surface (README "Command reference"; `--json` shapes in docs/json-output.md).
+ * Each action imports its module only when chosen, so `newsletter build` never loads
+ * nodemailer or SQLite.
  */
 export function buildProgram(version: string, done: (code: number) => void): Command {
   const program = new Command('newsletter');

@@ -1,5 +1,5 @@
 /**
- * The issue format of ../shared/spec/issue-format.md as one zod schema: validation and the
+ * The issue format of docs/issue-format.md as one zod schema: validation and the
  * JSON Schema for editors' YAML tooling (schema/issue.schema.json) both come from here.
  * The field vocabulary it shares with the config (items, images, dates, links) is in
  * ../source/fields.ts.

@@ -5,11 +5,13 @@ import { block, lines, quote } from './yaml-text.js';
 /** The header of a new subscriber list: the columns the tool knows best. */
 export const SUBSCRIBERS_HEADER = 'email,name,first_name,language';
 
-/** Folders a project keeps out of version control: state, built mails, the outbox. */
+/** What a project keeps out of version control: the list, the state, built mails, the outbox. */
 export function gitignoreText(): string {
   return lines(
-    '# newsletter: the send journal and suppression list (keep them, but not in git)',
+    '# newsletter: the send journal and suppression list (keep them and back them up, but not in git)',
     '.newsletter/',
+    '# the subscriber list holds real addresses: keep it out of the repository',
+    'subscribers.csv',
     '# built mails and messages written instead of sent',
     'dist/',
     'outbox/',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
 
@@ -32,6 +33,21 @@ describe('newsletter init --yes (the real CLI)', () => {
     expect(outputs.map((o) => o.lang).sort()).toEqual(['de', 'en']);
     const html = readFileSync(outputs.find((o) => o.lang === 'de')!.html, 'utf8');
     expect(html).toContain('Willkommen bei Städte im Dialog');
+  });
+
+  it("keeps the list, the state, the outbox and built mails out of git (git's own view)", async () => {
+    const dir = tempProject();
+    expect((await runCli(['init', '--yes', '--languages', 'en'], { cwd: dir })).code).toBe(0);
+    for (const made of ['.newsletter/state.sqlite', 'outbox/1/a.eml', 'dist/1/en/index.html']) {
+      execFileSync('mkdir', ['-p', join(dir, made, '..')]);
+      writeFileSync(join(dir, made), 'x');
+    }
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    const tracked = git('diff', '--cached', '--name-only').trim().split('\n');
+    expect(tracked.filter((f) => !f.startsWith('issues/'))).toEqual(['.gitignore', 'newsletter.config.yaml']);
+    expect(tracked.filter((f) => f.startsWith('issues/'))).toHaveLength(1);
   });
 
   it('copies the theme with --eject-templates, and the project builds with it', async () => {

@@ -28,7 +28,7 @@ import { chooseTarget, describeTarget, loadDkim, verifyServer, type Target } fro
 import { renderOffThread } from '../send-render.js';
 import { sendTests } from '../send-tests.js';
 
-/** `newsletter send <issue-file> --to CSV`: see ../shared/spec/cli.md "Sending" and docs/sending.md. */
+/** `newsletter send <issue-file> --to CSV`: see docs/sending.md. */
 export async function run({ args, options, globals }: CommandInput): Promise<number> {
   const file = args[0] as string;
   const json = Boolean(options.json);
