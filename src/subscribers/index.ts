@@ -4,3 +4,4 @@ export { readSubscriberList, type ReadListOptions } from './read-subscriber-list
 export { matchLanguage } from './match-language.js';
 export { normalizeAddress, type NormalizedAddress } from './email-address.js';
 export { detectDelimiter } from './detect-delimiter.js';
+export { unknownLanguages, type UnknownLanguage } from './unknown-languages.js';

@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { resolveColumns, fieldKeyOf, type ColumnIndex, type KnownColumn } from './columns.js';
 import { detectDelimiter } from './detect-delimiter.js';
 import { normalizeAddress } from './email-address.js';
-import { canonicalEncoding, countNewlines, createDecoder, firstInvalidUtf8 } from './text-decoding.js';
+import { canonicalEncoding, countNewlines, createDecoder, firstInvalidUtf8, isSingleByteEncoding, Utf8Probe, utf8LineAround } from './text-decoding.js';
 import { normalizeFieldName, type DuplicateRow, type InvalidRow, type Subscriber, type SubscriberList } from './types.js';
 
 export interface ReadListOptions {
@@ -106,12 +106,14 @@ function assertReadableFile(path: string, shown: string): void {
  */
 async function* decodeFile(path: string, shown: string, encoding: string, hash: ReturnType<typeof createHash>): AsyncGenerator<string> {
   const decoder = createDecoder(encoding);
+  const probe = isSingleByteEncoding(encoding) ? new Utf8Probe() : undefined;
   let lines = 0;
   let tail: Uint8Array = new Uint8Array(0);
   let carry = '';
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     if (lines === 0 && encoding === 'utf-8' && isUtf16(chunk)) throw utf16(shown);
     hash.update(chunk);
+    probe?.push(chunk);
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
@@ -132,6 +134,16 @@ async function* decodeFile(path: string, shown: string, encoding: string, hash: 
     throw notUtf8(shown, lines + 1);
   }
   if (carry || rest) yield (carry + rest).replace(/\r\n?/g, '\n');
+  if (probe?.isUtf8Text()) throw readAsWrongEncoding(shown, encoding, probe.first!.line, utf8LineAround(path, probe.first!.offset));
+}
+
+/** A UTF-8 file read with a single-byte encoding: say so with one garbled value from the file. */
+function readAsWrongEncoding(shown: string, encoding: string, line: number, text: string): UserError {
+  const field = text.split(/[,;\t]/).find((f) => /[^\x00-\x7f]/.test(f))?.trim().replace(/^"|"$/g, '') ?? text;
+  const garbled = new TextDecoder(encoding).decode(Buffer.from(field, 'utf8'));
+  return new UserError(`${shown} is UTF-8 text, but --encoding ${encoding} would garble it: line ${line} would say "${garbled}" instead of "${field}"`, {
+    hint: `leave out --encoding ${encoding}: UTF-8 is the default`,
+  });
 }
 
 /** Excel's "Unicode text" export: UTF-16 with a byte order mark. */

@@ -71,6 +71,41 @@ describe('newsletter subscribers check', () => {
     expect(JSON.parse(read.stdout)).toMatchObject({ rows: 3, valid: 2, invalid: [{ line: 4, value: 'bad\u00a0row@example.org' }] });
   });
 
+  test('a UTF-8 file read with --encoding windows-1252: exit 1, showing the garbled name instead of mailing it', async () => {
+    const dir = tempProject();
+    writeFileSync(join(dir, 'list.csv'), 'email;Vorname\r\nj.weber@example.org;Jonas\r\njuergen@example.org;Jürgen\r\n');
+    const result = await runCli(['subscribers', 'check', 'list.csv', '--encoding', 'windows-1252'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: list.csv is UTF-8 text, but --encoding windows-1252 would garble it: line 3 would say "JÃ¼rgen" instead of "Jürgen"\n' +
+        '  hint: leave out --encoding windows-1252: UTF-8 is the default\n',
+    );
+    expect(result.stdout).toBe('');
+    const plain = await runCli(['subscribers', 'check', 'list.csv', '--json'], { cwd: dir });
+    expect(JSON.parse(plain.stdout)).toMatchObject({ rows: 2, valid: 2 });
+  });
+
+  test('language values the config does not know: listed with their count and lines (they would get the default)', async () => {
+    const dir = tempProject(['newsletter.config.yaml']);
+    const rows = ['a@example.org,de', 'b@example.org,Englisch', 'c@example.org,en-GB', 'd@example.org,', 'e@example.org,Englisch', 'f@example.org,fr'];
+    writeFileSync(join(dir, 'list.csv'), ['email,language', ...rows, ''].join('\n'));
+    const human = await runCli(['subscribers', 'check', 'list.csv'], { cwd: dir });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(
+      [
+        'unknown language (mailed in the default, de): 3 rows',
+        '  "Englisch": 2 rows (lines 3, 6)',
+        '  "fr": 1 row (line 7)',
+        '  hint: the newsletter comes in de, en; write one of these (en-GB counts as en), or leave the cell empty for the default',
+      ].join('\n'),
+    );
+    const json = JSON.parse((await runCli(['subscribers', 'check', 'list.csv', '--json'], { cwd: dir })).stdout);
+    expect(json.unknown_languages).toEqual([
+      { value: 'Englisch', count: 2, lines: [3, 6] },
+      { value: 'fr', count: 1, lines: [7] },
+    ]);
+  });
+
   test.each([
     ['a missing file', 'nowhere.csv', undefined, 'error: subscriber list nowhere.csv not found\n  hint: check the file name and the folder it is in\n'],
     [

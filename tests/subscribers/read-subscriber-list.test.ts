@@ -164,6 +164,19 @@ describe('readSubscriberList: the quirks of real lists', () => {
     await expect(readSubscriberList(file)).rejects.toThrow(`${file}:20002: the file is not UTF-8 text`);
   });
 
+  test('a UTF-8 file read as Windows-1252 is refused, also when a character straddles two chunks', async () => {
+    const rows = Array.from({ length: 20000 }, (_, i) => `reader${i}@example.org,Reader ${i}`);
+    let head = `email,name\n${rows.join('\n')}\nx@example.org,J`;
+    head += 'x'.repeat(65536 - (Buffer.byteLength(head) % 65536) - 1); // "ü" starts on a chunk's last byte
+    const file = csvFile(`${head}ürgen\n`);
+    await expect(readSubscriberList(file, { encoding: 'windows-1252' })).rejects.toThrow(
+      /is UTF-8 text, but --encoding windows-1252 would garble it: line 20002 would say "x*Ã¼rgen" instead of "x*ürgen"$/,
+    );
+    // a real Windows-1252 file with the same bytes above 0x7f apart is read as it is
+    const latin = csvFile(Buffer.from('email,name\nx@example.org,J\xfcrgen \xc3\n', 'latin1'));
+    expect((await readSubscriberList(latin, { encoding: 'windows-1252' })).subscribers[0].name).toBe('Jürgen Ã');
+  });
+
   test('a large list is read with every row and the same hash twice', async () => {
     const rows = Array.from({ length: 30000 }, (_, i) => `reader${i}@example.org;"Name ${i}; Teil"`);
     const file = csvFile(`email;name\r\n${rows.join('\r\n')}`);

@@ -3,7 +3,7 @@ import { findConfigFile } from '../../config/load-config.js';
 import type { Config } from '../../config/types.js';
 import { resolveStateDir } from '../../state/database.js';
 import { openExistingStateDatabase } from '../../state/state-location.js';
-import { readSubscriberList, type SubscriberList } from '../../subscribers/index.js';
+import { readSubscriberList, unknownLanguages, type SubscriberList, type UnknownLanguage } from '../../subscribers/index.js';
 import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail } from '../context.js';
@@ -23,6 +23,8 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const config = configIfAny(globals);
   const list = await readSubscriberList(file, { encoding: options.encoding, columns: config?.subscribers?.columns });
   const suppressed = countSuppressed(list, resolveStateDir(config?.dir ?? process.cwd(), globals.state));
+  // without a config the languages an issue comes in are not known: nothing to compare with
+  const unknown = config ? unknownLanguages(list.subscribers, config.languages) : undefined;
 
   if (options.json) {
     printJson({
@@ -33,6 +35,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       duplicates: list.duplicates.map(({ line, email, firstLine }) => ({ line, email, first_line: firstLine })),
       unsubscribed: suppressed.unsubscribed,
       bounced: suppressed.bounced,
+      ...(unknown ? { unknown_languages: unknown } : {}),
     });
     return 0;
   }
@@ -49,9 +52,27 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     for (const row of list.duplicates.slice(0, SHOWN)) say(`  line ${row.line}: ${row.email} (first on line ${row.firstLine})`);
     more(list.duplicates.length);
   }
+  if (unknown && unknown.length > 0 && config) sayUnknownLanguages(unknown, config);
   say(`unsubscribed: ${suppressed.unsubscribed}, bounced: ${suppressed.bounced} (on the suppression list: never mailed)`);
   say(`would be mailed: ${list.subscribers.length - suppressed.unsubscribed - suppressed.bounced}`);
   return 0;
+}
+
+/** Rows whose language no issue comes in: they get the default language, which may be a surprise. */
+export function unknownLanguageLines(unknown: readonly UnknownLanguage[], config: Pick<Config, 'languages' | 'default_language'>): string[] {
+  const rows = unknown.reduce((n, u) => n + u.count, 0);
+  const lines = [`unknown language (mailed in the default, ${config.default_language}): ${plural(rows, 'row')}`];
+  for (const u of unknown.slice(0, SHOWN)) {
+    const shown = u.lines.slice(0, 10).join(', ') + (u.lines.length > 10 ? ', …' : '');
+    lines.push(`  "${u.value}": ${plural(u.count, 'row')} (${u.lines.length === 1 ? 'line' : 'lines'} ${shown})`);
+  }
+  if (unknown.length > SHOWN) lines.push(`  … and ${unknown.length - SHOWN} more values (--json lists them all)`);
+  lines.push(`  hint: the newsletter comes in ${config.languages.join(', ')}; write one of these (en-GB counts as en), or leave the cell empty for the default`);
+  return lines;
+}
+
+function sayUnknownLanguages(unknown: readonly UnknownLanguage[], config: Config): void {
+  for (const line of unknownLanguageLines(unknown, config)) say(line);
 }
 
 function countSuppressed(list: SubscriberList, stateDir: string): { unsubscribed: number; bounced: number } {
