@@ -31,10 +31,17 @@ export function enhancedStatus(response: string | undefined): string | undefined
 const SENDER_STATUS = /^[45]\.1\.[78]$/;
 
 /**
+ * Replies of relays that count: "too many messages", "rate limit exceeded", Exchange
+ * Online's SubmissionQuotaExceeded and "sender thread limit", "daily sending quota".
+ */
+const RATE_LIMITED = /too many (?:messages|mails|e-?mails|submissions)|rate[ -]?limit|sending (?:rate|limit|quota)|quota (?:exceeded|reached)|(?:daily|hourly) (?:sending )?(?:limit|quota)|SubmissionQuotaExceeded|thread limit|throttl/i;
+
+/**
  * Decides what a failed hand-over means; pure. A server reply decides first (a reply is a
  * definite answer, even to the final dot); without a reply, whether the message's last
  * byte went out decides between "safe to retry" and "unknown". A refused sender (a 5xx to
- * MAIL FROM, or 5.1.7/5.1.8 anywhere) stops the run and suppresses nobody.
+ * MAIL FROM, or 5.1.7/5.1.8 anywhere) stops the run and suppresses nobody; a relay's rate
+ * limit or quota ("too many messages", 4.7.28) halves the pace and keeps the reader pending.
  *
  * @example classifyFailure({ responseCode: 550, response: '550 5.1.1 no such user', handedOver: false, message: '' })
  *   // → { action: 'bounce', slowDown: false, reason: 'mailbox does not exist (5.1.1)', connection: false }
@@ -52,6 +59,10 @@ export function classifyFailure(failure: TransportFailure): FailureVerdict {
   // every reader would meet it, so none of them may be suppressed for it (RFC 5321 4.2.2 / RFC 3463)
   if ((code !== undefined && code >= 500 && code < 600 && failure.command === 'MAIL FROM') || (status !== undefined && SENDER_STATUS.test(status))) {
     return { action: 'stop', slowDown: false, reason: `the server refused the sender address (${status ?? code})`, stop: 'sender', connection: false };
+  }
+  // a relay's rate limit or quota is no fault of the reader, even as a 5xx: slow down, try again later
+  if (code !== undefined && code >= 400 && code < 600 && code !== 421 && (RATE_LIMITED.test(failure.response ?? '') || status === '4.7.28')) {
+    return { action: 'retry', slowDown: true, reason: `the server limits how much we send, slowing down (${status ?? code})`, connection: false };
   }
   if (code !== undefined && code >= 400 && code < 500) {
     const slowDown = code === 421;

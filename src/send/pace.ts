@@ -1,3 +1,6 @@
+import { PERIOD_MS, type RateLimit, type RatePeriod, type SendWindow } from '../config/send-limits.js';
+import { WindowTracker } from './window.js';
+
 /** Time as deliverIssue sees it: injectable so tests never wait for real backoff. */
 export interface Clock {
   now(): number;
@@ -25,39 +28,82 @@ export const systemClock: Clock = {
   },
 };
 
-const HOUR_MS = 3_600_000;
+/** What made a slot later than now: a limit of that period, or the sending window. */
+export type WaitReason = RatePeriod | 'window';
+
+/** A reserved send time and, when it is later than now, what holds it back. */
+export interface Slot {
+  at: number;
+  reason?: WaitReason;
+}
 
 export interface PacerOptions {
-  /** Messages per second at most. */
+  /** Messages per second at most (evenly spaced). */
   ratePerSecond?: number;
   /** Messages per hour at most (a sliding hour). */
   ratePerHour?: number;
+  /** Limits per second, minute, hour and day, as `effectiveLimits` gives them; joined with the two above. */
+  limits?: readonly RateLimit[];
+  /** When sending may happen at all. */
+  window?: SendWindow;
   clock?: Clock;
-  /** Hand-over times (ms) of earlier runs to the same destination, oldest first: the limit holds across a resume. */
+  /** Hand-over times (ms) of earlier runs to the same destination, oldest first: the limits hold across a resume. */
   history?: readonly number[];
 }
 
+/** The last `count` slots handed out: one more fits once the oldest of them is a period old. */
+class SlidingCount {
+  private times: number[] = [];
+  private head = 0;
+
+  constructor(
+    readonly per: RatePeriod,
+    readonly count: number,
+    history: readonly number[],
+  ) {
+    this.times = history.slice(-count);
+  }
+
+  /** The earliest time from `at` on when one more fits under `limit` (≤ count). */
+  earliest(at: number, limit: number): number {
+    const held = this.times.length - this.head;
+    if (held < limit) return at;
+    return Math.max(at, this.times[this.times.length - limit] + PERIOD_MS[this.per]);
+  }
+
+  push(at: number): void {
+    this.times.push(at);
+    if (this.times.length - this.head > this.count) this.head++;
+    if (this.head > 4096) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
 /**
- * Hands out send slots so that neither limit is exceeded; `slowDown` halves the pace
- * (doubles the interval) until the given time, as a 421 asks.
+ * Hands out send slots so that no limit is exceeded and every slot lies in the sending
+ * window. `slowDown` halves the pace until the given time, as a 421 asks: the spacing per
+ * second doubles and the limits per minute and hour are halved (a daily quota is not a pace,
+ * and stays). Slots never go back in time, even when the wall clock does.
  */
 export class Pacer {
   private readonly interval: number;
-  private readonly perHour: number;
+  private readonly counts: SlidingCount[];
+  private readonly window: WindowTracker | undefined;
   private readonly clock: Clock;
   private last = -Infinity;
-  /** Reserved slot times of the last hour; `head` skips the expired ones without shifting. */
-  private window: number[] = [];
-  private head = 0;
   private slowUntil = -Infinity;
 
   constructor(options: PacerOptions = {}) {
-    this.interval = options.ratePerSecond ? 1000 / options.ratePerSecond : 0;
-    this.perHour = options.ratePerHour ?? 0;
+    const limits = joinLimits(options);
+    const perSecond = limits.find((l) => l.per === 'second');
+    this.interval = perSecond ? 1000 / perSecond.count : 0;
     this.clock = options.clock ?? systemClock;
     const history = options.history ?? [];
     if (history.length > 0) this.last = history[history.length - 1];
-    if (this.perHour > 0) this.window = history.slice(-this.perHour);
+    this.counts = limits.filter((l) => l.per !== 'second').map((l) => new SlidingCount(l.per, l.count, history));
+    this.window = options.window ? new WindowTracker(options.window) : undefined;
   }
 
   /** True while a 421 asked us to go slower. */
@@ -75,26 +121,33 @@ export class Pacer {
 
   /** The time the next message may go out, reserved for the caller. */
   reserve(): number {
+    return this.reserveSlot().at;
+  }
+
+  /** The next slot, reserved, with what holds it back when it is later than now. */
+  reserveSlot(): Slot {
     const now = this.clock.now();
-    let at = now;
-    if (this.interval > 0) {
-      const gap = this.isSlowed(now) ? this.interval * 2 : this.interval;
-      at = Math.max(at, this.last + gap);
+    const slowed = this.isSlowed(now);
+    let at = Math.max(now, this.last);
+    let reason: WaitReason | undefined;
+    const later = (candidate: number, why: WaitReason) => {
+      if (candidate > at) [at, reason] = [candidate, why];
+    };
+    if (this.interval > 0) later(this.last + (slowed ? this.interval * 2 : this.interval), 'second');
+    for (const count of this.counts) {
+      const limit = slowed && count.per !== 'day' ? Math.max(1, Math.floor(count.count / 2)) : count.count;
+      later(count.earliest(at, limit), count.per);
     }
-    if (this.perHour > 0) {
-      const limit = this.isSlowed(now) ? Math.max(1, Math.floor(this.perHour / 2)) : this.perHour;
-      while (this.head < this.window.length && this.window[this.head] <= at - HOUR_MS) this.head++;
-      const inWindow = this.window.length - this.head;
-      // the slot of the message `limit` places back must leave the hour first
-      if (inWindow >= limit) at = Math.max(at, this.window[this.window.length - limit] + HOUR_MS);
-      this.window.push(at);
-      if (this.head > 4096) {
-        this.window = this.window.slice(this.head);
-        this.head = 0;
-      }
-    }
+    // later only frees more of every limit, so the window can go last
+    if (this.window) later(this.window.earliest(at), 'window');
+    for (const count of this.counts) count.push(at);
     this.last = at;
-    return at;
+    return reason && at > now ? { at, reason } : { at };
+  }
+
+  /** When the sending window closes next after `at` (Infinity without a window). */
+  windowClosesAt(at = this.clock.now()): number {
+    return this.window ? this.window.closesAt(at) : Infinity;
   }
 
   /** Waits for a slot; false when `signal` aborted the wait (the slot is then wasted, which only slows). */
@@ -104,6 +157,28 @@ export class Pacer {
     if (wait > 0) await this.clock.sleep(wait, signal);
     return !signal?.aborted;
   }
+}
+
+/** `ratePerSecond`/`ratePerHour` and `limits` as one list, the stricter for a period named twice. */
+function joinLimits(options: PacerOptions): RateLimit[] {
+  const limits = [...(options.limits ?? [])];
+  if (options.ratePerSecond) limits.push({ count: options.ratePerSecond, per: 'second' });
+  if (options.ratePerHour) limits.push({ count: Math.max(1, Math.floor(options.ratePerHour)), per: 'hour' });
+  const strictest = new Map<RatePeriod, number>();
+  for (const l of limits) strictest.set(l.per, Math.min(strictest.get(l.per) ?? Infinity, l.count));
+  return [...strictest].map(([per, count]) => ({ per, count }));
+}
+
+/**
+ * Sleeps until the wall clock reads `until`, in steps of at most `stepMs`, reading the clock
+ * after each: a machine that was suspended, or a clock that was set, is noticed within a
+ * step instead of trusting one long timer. False when `signal` aborted.
+ */
+export async function sleepUntil(until: number, clock: Clock, signal?: AbortSignal, stepMs = 30_000): Promise<boolean> {
+  for (let left = until - clock.now(); left > 0 && !signal?.aborted; left = until - clock.now()) {
+    await clock.sleep(Math.min(left, stepMs), signal);
+  }
+  return !signal?.aborted;
 }
 
 export interface RetryPolicy {

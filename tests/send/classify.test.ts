@@ -14,6 +14,10 @@ const lost = (code: string, handedOver: boolean, command = 'CONN'): TransportFai
 describe('classifyFailure', () => {
   const table: [string, TransportFailure, { action: string; slowDown: boolean; reason: string; stop?: string; connection: boolean }][] = [
     ['421 to RCPT TO', reply('421 4.7.0 too many connections, slow down'), { action: 'retry', slowDown: true, reason: 'server busy, slowing down (421)', connection: false }],
+    ['451 "too many messages": the relay\'s limit', reply('451 4.7.0 Too many messages, slow down', 'MAIL FROM'), { action: 'retry', slowDown: true, reason: 'the server limits how much we send, slowing down (4.7.0)', connection: false }],
+    ['Gmail\'s 4.7.28 rate limit', reply('450 4.7.28 Our system has detected an unusual rate of unsolicited mail', 'DATA'), { action: 'retry', slowDown: true, reason: 'the server limits how much we send, slowing down (4.7.28)', connection: false }],
+    ['a daily quota as a 5xx is not the reader\'s fault', reply('554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException', 'DATA'), { action: 'retry', slowDown: true, reason: 'the server limits how much we send, slowing down (5.2.0)', connection: false }],
+    ['550 "daily sending quota exceeded"', reply('550 5.4.5 Daily sending quota exceeded'), { action: 'retry', slowDown: true, reason: 'the server limits how much we send, slowing down (5.4.5)', connection: false }],
     ['450 mailbox busy', reply('450 4.2.1 mailbox busy'), { action: 'retry', slowDown: false, reason: 'deferred by the server (450)', connection: false }],
     ['451 greylisted', reply('451 4.7.1 greylisted, come back later'), { action: 'retry', slowDown: false, reason: 'deferred by the server (451)', connection: false }],
     ['452 to MAIL FROM', reply('452 4.3.1 insufficient storage', 'MAIL FROM'), { action: 'retry', slowDown: false, reason: 'deferred by the server (452)', connection: false }],
