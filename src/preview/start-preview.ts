@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasErrors, UsageError, UserError } from '../errors.js';
 import { loadConfig } from '../config/load-config.js';
-import { DEFAULT_LOCALES_DIR, DEFAULT_TEMPLATES_DIR } from '../render/render-issue.js';
 import { resolveStateDir } from '../state/database.js';
 import { readSubscriberList } from '../subscribers/read-subscriber-list.js';
 import { loadKeyring } from '../unsubscribe/keyring.js';
@@ -10,7 +9,7 @@ import { findReader, readersFromList, sampleReaders, type PreviewReader } from '
 import { startPreviewServer } from './server.js';
 import { PreviewSession } from './session.js';
 import { previewState } from './state.js';
-import { issueFolder, watchFiles } from './watch-files.js';
+import { buildInputs, watchFiles } from './watch-files.js';
 import { displayPath } from '../source/paths.js';
 
 export interface PreviewOptions {
@@ -109,15 +108,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   );
 
   const listPath = options.listFile ? resolve(cwd, options.listFile) : undefined;
-  const watching = [...new Set([
-    issueFolder(session.issueFile),
-    project.file ?? join(project.dir, 'newsletter.config.yaml'),
-    join(project.dir, 'templates'),
-    join(project.dir, 'locales'),
-    DEFAULT_TEMPLATES_DIR,
-    DEFAULT_LOCALES_DIR,
-    ...(listPath ? [listPath] : []),
-  ])];
+  const watching = [...new Set([...buildInputs([session.issueFile], project), ...(listPath ? [listPath] : [])])];
   const watcher = watchFiles(watching, (changed) => {
     void (async () => {
       if (listPath && changed.includes(listPath)) {

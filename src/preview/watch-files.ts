@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { DEFAULT_LOCALES_DIR, DEFAULT_TEMPLATES_DIR } from '../render/render-issue.js';
 import { isInside as inside } from '../source/paths.js';
 
 export interface WatchedFiles {
@@ -8,7 +9,6 @@ export interface WatchedFiles {
   ready: Promise<void>;
   close(): Promise<void>;
 }
-
 
 /**
  * Calls `onChange` with the paths saved since the last call, once a burst of events has
@@ -49,4 +49,21 @@ export function watchFiles(paths: readonly string[], onChange: (changed: string[
 /** The folder an issue file lives in: new language files of the issue appear there. */
 export function issueFolder(issueFile: string): string {
   return dirname(resolve(issueFile));
+}
+
+/**
+ * What a build of these issues reads, to watch: each issue's folder (new language files
+ * appear there), the config, the project's and the bundled templates and locales.
+ */
+export function buildInputs(issueFiles: readonly string[], project: { dir: string; file?: string }): string[] {
+  return [
+    ...new Set([
+      ...issueFiles.map(issueFolder),
+      project.file ?? join(project.dir, 'newsletter.config.yaml'),
+      join(project.dir, 'templates'),
+      join(project.dir, 'locales'),
+      DEFAULT_TEMPLATES_DIR,
+      DEFAULT_LOCALES_DIR,
+    ]),
+  ];
 }

@@ -1,16 +1,16 @@
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatProblem, hasErrors, UserError, type Problem } from '../../errors.js';
 import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
 import { languageSetFiles } from '../../issue/load-issue.js';
-import { DEFAULT_LOCALES_DIR, DEFAULT_TEMPLATES_DIR, renderIssue } from '../../render/render-issue.js';
+import { renderIssue } from '../../render/render-issue.js';
 import type { RenderedIssue } from '../../render/types.js';
 import { IMAGE_BUDGET_BYTES } from '../../render/images.js';
 import { GMAIL_CLIP_BYTES, writeBuild, type BuildOutput } from '../../render/write-build.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
 import { note, printJson, printProblems, say, style, warn } from '../output.js';
-import { displayPath } from '../../source/paths.js';
+import { displayPath, isInside } from '../../source/paths.js';
 
 interface BuildWarning {
   id: string;
@@ -156,23 +156,14 @@ function files(input: CommandInput): string[] {
 
 /** Rebuilds on every save of an issue, template, locale or config file; errors are shown, the watch goes on. */
 async function watch(input: CommandInput): Promise<number> {
-  const { watch: chokidarWatch } = await import('chokidar');
+  // the preview's watcher, loaded only for --watch: a plain build stays light
+  const { buildInputs, watchFiles } = await import('../../preview/watch-files.js');
   const config = loadConfigOrFail(input.globals);
   const issueFiles = (await Promise.all(files(input).map((f) => languageSetFiles(f)))).flat().map((f) => resolve(f));
-  const watched = [
-    ...new Set([
-      ...issueFiles,
-      ...issueFiles.map((f) => dirname(f)),
-      ...(config.file ? [config.file] : []),
-      join(config.dir, 'templates'),
-      join(config.dir, 'locales'),
-      DEFAULT_TEMPLATES_DIR,
-      DEFAULT_LOCALES_DIR,
-    ]),
-  ];
-  const relevant = (path: string) => /\.(ya?ml|hbs)$/.test(path) || /\.(png|jpe?g|gif|webp|svg)$/i.test(path);
+  // the build's own output (issues at the project's root put dist/ under the watched folder) is no change
+  const outDir = input.options.out ? resolve(input.options.out) : join(config.dir, 'dist');
+  const relevant = (path: string) => !isInside(outDir, path) && (/\.(ya?ml|hbs)$/.test(path) || /\.(png|jpe?g|gif|webp|svg)$/i.test(path));
   let running = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
   const rebuild = (why: string) => {
     running = running.then(async () => {
       const started = Date.now();
@@ -188,19 +179,16 @@ async function watch(input: CommandInput): Promise<number> {
       }
     });
   };
-  const watcher = chokidarWatch(watched, { ignoreInitial: true, depth: 1, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 } });
-  watcher.on('all', (_event, path) => {
-    if (!relevant(path)) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => rebuild(`a change to ${displayPath(path)}`), 80);
+  const watcher = watchFiles(buildInputs(issueFiles, config), (changed) => {
+    const saved = changed.find(relevant);
+    if (saved) rebuild(`a change to ${displayPath(saved)}`);
   });
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  await watcher.ready;
   rebuild('start');
   await new Promise<void>((stop) => {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  clearTimeout(timer);
   await watcher.close();
   await running;
   return 0;
