@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { UsageError, UserError } from '../errors.js';
 import { buildProgram } from './program.js';
-import { printProblems, style } from './output.js';
+import { printProblems, style, visible } from './output.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,24 +33,24 @@ export function reportError(error: unknown, debug: boolean): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`${style.red('error:')} ${error.message}\n(run with --help for usage)\n`);
+    process.stderr.write(`${style.red('error:')} ${visible(error.message)}\n(run with --help for usage)\n`);
     return 2;
   }
   if (error instanceof UserError) {
     if (error.problems.length > 0) printProblems(error.problems);
-    process.stderr.write(`${style.red('error:')} ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    process.stderr.write(`${style.red('error:')} ${visible(error.message)}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${visible(error.hint)}\n`);
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
     return 1;
   }
   const fsProblem = fileSystemProblem(error);
   if (fsProblem) {
-    process.stderr.write(`${style.red('error:')} ${fsProblem}\n`);
+    process.stderr.write(`${style.red('error:')} ${visible(fsProblem)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return 1;
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  process.stderr.write(`${style.red('internal error:')} ${err.message}\n${err.stack ?? ''}\n`);
+  process.stderr.write(`${style.red('internal error:')} ${visible(err.message)}\n${err.stack ?? ''}\n`);
   process.stderr.write('This is a bug in newsletter. Please report it with the command you ran and the output above.\n');
   return 70;
 }

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { formatProblem, type Problem } from '../errors.js';
+import { showUnsafe, UNSAFE_CHARACTERS } from '../source/unsafe-characters.js';
 
 /** Colour only on a TTY and never with NO_COLOR set. */
 export function useColor(stream: NodeJS.WriteStream | Writable = process.stderr): boolean {
@@ -27,9 +28,32 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return count === 1 ? one : many;
 }
 
+/** The colour codes `paint` writes, and only those. */
+const OWN_COLOUR = /(\u001b\[(?:0|1|2|31|32|33)m)/;
+
+/**
+ * The one gate for text to the terminal: every control and text-direction character a value
+ * from a CSV, a config, an argument or a server's reply may hold is written as `<U+001B>`,
+ * so it cannot move the cursor, retitle the window or reverse the line. Line breaks and tabs
+ * stay; our own colour codes stay when `keepColour` (the stream is a colour terminal).
+ * `visible('anna\u001b[2J@example.org')` → `anna<U+001B>[2J@example.org`
+ */
+export function visible(text: string, keepColour = false): string {
+  if (!keepColour) return showUnsafe(text, true);
+  return text
+    .split(OWN_COLOUR)
+    .map((part, i) => (i % 2 === 1 ? part : showUnsafe(part, true)))
+    .join('');
+}
+
+function writeLine(stream: NodeJS.WriteStream, message: string): void {
+  const text = visible(message, useColor(stream));
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
 /** Progress, warnings and notes: stderr. */
 export function note(message: string): void {
-  process.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
+  writeLine(process.stderr, message);
 }
 
 export function warn(message: string): void {
@@ -38,18 +62,23 @@ export function warn(message: string): void {
 
 /** Results: stdout. */
 export function say(message: string): void {
-  process.stdout.write(message.endsWith('\n') ? message : `${message}\n`);
+  writeLine(process.stdout, message);
 }
 
-/** `--json`: one document on stdout and nothing else there. */
+/**
+ * `--json`: one document on stdout and nothing else there. JSON escapes C0 controls itself;
+ * DEL, C1 and the text-direction characters are escaped too (`\u202e`), the same data.
+ */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  // the only raw C0 left are the line breaks of the layout
+  const text = JSON.stringify(value, null, 2).replace(UNSAFE_CHARACTERS, (char) => (char === '\n' ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  process.stdout.write(`${text}\n`);
 }
 
 /** Every problem as `file:line:column: message` (+ hint), errors before warnings keep file order. */
 export function printProblems(problems: readonly Problem[], stream: NodeJS.WriteStream = process.stderr): void {
   for (const problem of problems) {
-    const line = formatProblem(problem);
+    const line = visible(formatProblem(problem));
     stream.write(`${problem.severity === 'error' ? style.red(line, stream) : style.yellow(line, stream)}\n`);
   }
 }

@@ -1,4 +1,5 @@
 /** Mail addresses as editors write them in the config: `Name <addr@example.org>` or `addr@example.org`. */
+import { firstUnsafeCharacter } from '../source/unsafe-characters.js';
 
 /** One address, deliberately strict: something like local@domain.tld, no spaces, no brackets. */
 export const EMAIL = /^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
@@ -13,7 +14,8 @@ export interface ParsedAddress {
  * @example parseAddress('"Connective Cities" <news@example.org>') // { name: 'Connective Cities', address: 'news@example.org' }
  */
 export function parseAddress(text: string): ParsedAddress | undefined {
-  if (/[\r\n]/.test(text)) return undefined;
+  // line breaks, ESC sequences and text-direction overrides have no place in a sender's address
+  if (firstUnsafeCharacter(text)) return undefined;
   const trimmed = text.trim();
   if (EMAIL.test(trimmed)) return { address: trimmed };
   const match = /^(.*?)\s*<([^<>]+)>$/.exec(trimmed);

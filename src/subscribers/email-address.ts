@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { firstUnsafeCharacter } from '../source/unsafe-characters.js';
 
 export type NormalizedAddress = { ok: true; email: string; key: string } | { ok: false; reason: string };
 
@@ -14,6 +15,9 @@ const ASCII_DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-
 export function normalizeAddress(value: string): NormalizedAddress {
   const trimmed = value.trim();
   if (trimmed === '') return { ok: false, reason: 'no email address' };
+  // an ESC sequence would reach terminals and the SMTP envelope; a bidi override disguises the address
+  const unsafe = firstUnsafeCharacter(trimmed);
+  if (unsafe) return { ok: false, reason: `contains an invisible control or text-direction character (${unsafe}); an address cannot hold one` };
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1) return { ok: false, reason: 'not an email address (expected name@domain)' };
   // one spelling per mailbox: `anna\u0308@` and `annä@` are the same reader (RFC 6532 asks for NFC)

@@ -78,7 +78,7 @@ describe('newsletter unsubscribe', () => {
       'an address that is none',
       () => 'anna@',
       env,
-      'error: "anna@" is not an email address (expected name@domain)\n' +
+      'error: "anna@": not an email address (expected name@domain)\n' +
         "  hint: give the address as name@domain, or paste the reader's whole unsubscribe link\n",
     ],
     [

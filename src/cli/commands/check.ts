@@ -5,7 +5,7 @@ import type { Config } from '../../config/types.js';
 import { BASE_URL_NOT_HTTPS, formatProblem, hasErrors, UserError, type Problem } from '../../errors.js';
 import type { Issue } from '../../issue/types.js';
 import type { CommandInput } from '../command.js';
-import { printJson, say, style } from '../output.js';
+import { printJson, say, style, visible } from '../output.js';
 import { countProblems, problemsJson, validateFiles } from './validate.js';
 
 /** Problems of what the issue will look like once rendered: the theme's complaints, size. */
@@ -101,7 +101,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     return failed ? 1 : 0;
   }
   for (const problem of problems) {
-    const text = formatLine(problem);
+    const text = visible(formatLine(problem));
     process.stderr.write(`${problem.severity === 'error' ? style.red(text) : style.yellow(text)}\n`);
   }
   const checked = result.sets.flatMap((s) => s.files).join(', ');

@@ -22,7 +22,7 @@ export async function run({ args, globals }: CommandInput): Promise<number> {
     // As pasted from a mail program: `Anna <anna@example.org>` or `mailto:anna@example.org`.
     const bare = (/<([^<>]+)>\s*$/.exec(input)?.[1] ?? input).replace(/^mailto:/i, '').replace(/\?.*$/, '');
     const address = normalizeAddress(bare);
-    if (!address.ok) throw new UserError(`"${input}" is ${address.reason}`, { hint: 'give the address as name@domain, or paste the reader\'s whole unsubscribe link' });
+    if (!address.ok) throw new UserError(`"${input}": ${address.reason}`, { hint: 'give the address as name@domain, or paste the reader\'s whole unsubscribe link' });
     email = address.email;
   } else {
     const token = tokenFromLink(input);
