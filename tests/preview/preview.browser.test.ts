@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startPreview, type RunningPreview } from '../../src/preview/start-preview.js';
-import { artifactPath, exampleProject, launchChromium } from '../helpers/preview-fixture.js';
+import { artifactPath, launchChromium } from '../helpers/browser.js';
+import { exampleProject } from '../helpers/preview-fixture.js';
 
 let browser: Browser;
 let preview: RunningPreview;
@@ -71,7 +72,7 @@ describe('the preview page in Chromium', () => {
     const unsubscribe = await mailFrame(page).locator('a[href*="/u/"]').first().getAttribute('href');
     expect(unsubscribe).toMatch(/^https:\/\/newsletter\.example\.org\/u\/[A-Za-z0-9_-]{40,}$/);
     expect(await page.locator('#size-text').innerText()).toMatch(/^\d+ KB of 102 KB$/);
-    await page.screenshot({ path: artifactPath('desktop.png') });
+    await page.screenshot({ path: artifactPath('preview', 'desktop.png') });
     await page.close();
   });
 
@@ -106,7 +107,7 @@ describe('the preview page in Chromium', () => {
     await page.click('[data-width="phone"]');
     expect(await page.locator('#mail').evaluate((frame) => frame.getBoundingClientRect().width)).toBeLessThanOrEqual(375);
     expect(await overflow()).toBe(0);
-    await page.screenshot({ path: artifactPath('phone.png') });
+    await page.screenshot({ path: artifactPath('preview', 'phone.png') });
     await page.close();
   });
 
@@ -128,7 +129,7 @@ describe('the preview page in Chromium', () => {
     expect(problem).toContain('tittle');
     expect(problem).toMatch(/hint: .*title/);
     expect(await frameText(page)).toContain('Good morning John,');
-    await page.screenshot({ path: artifactPath('error.png') });
+    await page.screenshot({ path: artifactPath('preview', 'error.png') });
 
     writeFileSync(enFile, enText.replace('Hello {{subscriber.first_name', 'Good evening {{subscriber.first_name'));
     expect(await frameTextOnce(page, 'Good evening John,')).toContain('Good evening John,');

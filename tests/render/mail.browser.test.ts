@@ -1,15 +1,16 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import { loadIssueSet } from '../../src/issue/load-issue.js';
 import { renderIssue } from '../../src/render/render-issue.js';
 import { writeBuild, type BuildOutput } from '../../src/render/write-build.js';
+import { artifactPath, launchChromium } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/cli.js';
 
 interface AxeViolation {
@@ -19,7 +20,6 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-const artifacts = join(repoRoot, 'test-artifacts', 'render');
 let browser: Browser;
 let outputs: BuildOutput[];
 
@@ -28,11 +28,7 @@ beforeAll(async () => {
   const set = await loadIssueSet(join(repoRoot, 'issues', '2020-12-nr34.de.yaml'), config as Config);
   const rendered = await Promise.all(set.value!.issues.map((issue) => renderIssue(issue, config as Config)));
   outputs = await writeBuild(rendered, mkdtempSync(join(tmpdir(), 'newsletter-browser-')));
-  mkdirSync(artifacts, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -58,7 +54,7 @@ describe.each(['de', 'en'])('the built example mail (%s) in Chromium', (lang) =>
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
     expect(serious).toEqual([]);
-    await page.screenshot({ path: join(artifacts, `example-${lang}-desktop.png`), fullPage: true });
+    await page.screenshot({ path: artifactPath('render', `example-${lang}-desktop.png`), fullPage: true });
     await page.close();
   });
 
@@ -75,7 +71,7 @@ describe.each(['de', 'en'])('the built example mail (%s) in Chromium', (lang) =>
     expect(layout.scrollWidth).toBeLessThanOrEqual(375);
     expect(layout.widest).toBeLessThanOrEqual(375);
     expect(layout.sideBySide).toBe(false);
-    await page.screenshot({ path: join(artifacts, `example-${lang}-phone.png`), fullPage: true });
+    await page.screenshot({ path: artifactPath('render', `example-${lang}-phone.png`), fullPage: true });
     await page.close();
   });
 
@@ -110,7 +106,7 @@ describe.each(['de', 'en'])('the built example mail (%s) in Chromium', (lang) =>
       return (await axe.run(document, { runOnly: ['color-contrast'], resultTypes: ['violations'] })).violations;
     })) as AxeViolation[];
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-    await page.screenshot({ path: join(artifacts, `example-${lang}-desktop-dark.png`), fullPage: true });
+    await page.screenshot({ path: artifactPath('render', `example-${lang}-desktop-dark.png`), fullPage: true });
     await page.close();
   });
 });

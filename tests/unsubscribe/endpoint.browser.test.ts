@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { openStateDatabase } from '../../src/state/database.js';
 import {
   createUnsubscribeToken,
@@ -11,6 +11,7 @@ import {
   startUnsubscribeServer,
   type UnsubscribeServer,
 } from '../../src/unsubscribe/index.js';
+import { launchChromium } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/cli.js';
 
 const keyring = keyringFromSecrets('browser-test-secret-0123456789ab');
@@ -23,7 +24,7 @@ let stateDir: string;
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'newsletter-browser-serve-'));
   server = await startUnsubscribeServer({ stateDir, keyring, port: 0, host: '127.0.0.1', listName: { de: 'Städte im Dialog', en: 'Cities in Dialogue' } });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
