@@ -6,6 +6,8 @@ import type { JournalSummary } from '../send/journal.js';
 import { countSkipped } from '../send/plan.js';
 import { plural } from './output.js';
 import type { DeliveryPlan, DeliveryReport, SkipReason } from '../send/types.js';
+import type { Config } from '../config/types.js';
+import { envelopeSender, returnPathOf } from '../unsubscribe/verp-token.js';
 
 /** The contract's `send --json` / `status --json` document (more keys allowed). */
 export interface SendJson {
@@ -211,3 +213,14 @@ export function summaryJson(summary: JournalSummary): SendJson {
   };
 }
 
+/**
+ * The envelope sender line of the dry run, the confirmation and `check`, e.g.
+ * `return path: bounces+<token>@news.example.org (a token per message: newsletter bounces matches what comes back)`;
+ * undefined without `return_path` (bounces then go to the From address).
+ */
+export function describeReturnPath(config: Pick<Config, 'return_path' | 'bounces'>): string | undefined {
+  const returnPath = returnPathOf(config);
+  if (!returnPath) return undefined;
+  if (!returnPath.verp) return `return path: ${returnPath.address} (one address for every message; newsletter bounces matches what comes back by Message-ID)`;
+  return `return path: ${envelopeSender(returnPath, '<token>')} (a token per message: newsletter bounces matches what comes back)`;
+}

@@ -12,6 +12,10 @@ import { parseAddress } from './address.js';
 import type { ConfigFileData } from './schema.js';
 import type { Config, ConfigItem } from './types.js';
 
+/** RFC 5321 4.5.3.1.1. */
+const MAX_LOCAL_PART = 64;
+/** `u-` and the 45 characters of a VERP token (src/unsubscribe/verp-token.ts; config/ may not import it). */
+export const VERP_SUFFIX_LENGTH = 47;
 const ADDRESS_EXAMPLE = '"City Network <newsletter@example.org>"';
 /** Fields whose value may be a map per language. */
 const LOCALIZED_FIELDS = new Set(['name', 'tagline', 'alt', 'heading', 'intro', 'title', 'subtitle', 'label', 'body', 'link_label', 'location', 'contact', 'address', 'copyright']);
@@ -31,6 +35,22 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
   }
   if (data.unsubscribe?.mailto !== undefined && !parseAddress(data.unsubscribe.mailto)) {
     at(['unsubscribe', 'mailto'], `"mailto" must be one address such as unsubscribe@example.org, found ${JSON.stringify(data.unsubscribe.mailto)}`);
+  }
+  if (data.return_path !== undefined) {
+    const parsed = parseAddress(data.return_path);
+    if (!parsed || parsed.name) {
+      at(['return_path'], `"return_path" must be one plain address such as bounces@news.example.org, found ${JSON.stringify(data.return_path)}`, {
+        hint: 'the envelope sender has no display name; use a mailbox that only receives what comes back',
+      });
+    } else if (data.bounces?.verp !== false) {
+      const local = parsed.address.slice(0, parsed.address.lastIndexOf('@'));
+      const longest = local.length + (data.bounces?.separator ?? '+').length + VERP_SUFFIX_LENGTH;
+      if (longest > MAX_LOCAL_PART) {
+        at(['return_path'], `"return_path"'s local part "${local}" is too long for a per-message token: the address would have ${longest} characters before the @, at most ${MAX_LOCAL_PART} are allowed`, {
+          hint: `use a local part of at most ${MAX_LOCAL_PART - VERP_SUFFIX_LENGTH - 1} characters, e.g. bounces@…`,
+        });
+      }
+    }
   }
   data.footer?.partners?.forEach((partner, index) => {
     if (partner.email !== undefined && !parseAddress(partner.email)) {
@@ -99,6 +119,8 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
     smtp: data.smtp,
     dkim: data.dkim,
     send: data.send,
+    return_path: data.return_path ? parseAddress(data.return_path)?.address : undefined,
+    bounces: data.bounces,
     defaulted,
   };
   for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];

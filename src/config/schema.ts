@@ -69,6 +69,15 @@ export const configSchema = z.strictObject({
   unsubscribe: z.strictObject({ mailto: addressText.optional() }).optional(),
   smtp: z.strictObject({ url: z.string().optional(), timeout_s: positiveNumber.optional() }).optional(),
   dkim: z.strictObject({ domain: z.string().min(1), selector: z.string().min(1), key_file: z.string().optional() }).optional(),
+  return_path: addressText.optional(),
+  bounces: z
+    .strictObject({
+      verp: z.boolean().optional(),
+      separator: z.string().regex(/^[+\-=_.]$/, { error: 'must be one of + - = _ . (what your mail system puts between an address and its extension)' }).optional(),
+      soft_limit: positiveInt.optional(),
+      processed_folder: z.string().min(1, { error: 'is empty' }).regex(ONE_LINE, { error: 'must be one line, found a line break' }).optional(),
+    })
+    .optional(),
   send: z
     .strictObject({
       concurrency: positiveInt.optional(),

@@ -37,6 +37,18 @@ export interface SendSettings {
   feedback_id?: string;
 }
 
+/** How what comes back to `return_path` is addressed and handled (docs/bounces.md). */
+export interface BounceSettings {
+  /** A token per message in the envelope sender (`bounces+<token>@…`); default true. */
+  verp?: boolean;
+  /** Between the local part and the token; default `+`. */
+  separator?: string;
+  /** Issues in a row with a soft bounce (and no later success) before a reader is suppressed; default 3. */
+  soft_limit?: number;
+  /** The IMAP folder (or Maildir++ folder) processed messages move to; default `newsletter-processed`. */
+  processed_folder?: string;
+}
+
 /** `newsletter.config.yaml` as read and checked; paths resolved against `dir`. */
 export interface Config {
   /** Absolute path of the config file, or undefined when running on defaults. */
@@ -65,6 +77,9 @@ export interface Config {
   smtp?: SmtpSettings;
   dkim?: DkimSettings;
   send?: SendSettings;
+  /** The envelope sender of every message (bounces come back there), e.g. `bounces@news.example.org`. */
+  return_path?: string;
+  bounces?: BounceSettings;
   /** Fields the file left out and defaults filled in (`list_id`, `default_language`, …). */
   defaulted?: string[];
 }

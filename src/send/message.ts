@@ -5,6 +5,7 @@ import { fillSlots, personalValuesFor, type Medium } from '../render/personalize
 import type { PersonalValues, RenderedIssue, Slot, SlottedText } from '../render/types.js';
 import { createUnsubscribeToken, unsubscribeUrl } from '../unsubscribe/token.js';
 import { listHeadersFor } from '../unsubscribe/list-headers.js';
+import { envelopeSender, mailtoBaseOf, returnPathOf, verpKeys, verpToken } from '../unsubscribe/verp-token.js';
 import type { Keyring } from '../unsubscribe/keyring.js';
 import { displayNameOf } from '../subscribers/types.js';
 import type { DkimSigner } from './dkim.js';
@@ -155,6 +156,8 @@ interface LanguageTemplate {
   tail: Buffer;
   /** The list headers with the reader's link left out: before it, after it. */
   listHeaders: [string, string];
+  /** With a personal mailto: before the link, between the link and the reader's token, after it. */
+  personalListHeaders?: [string, string, string];
   /** The encoded Subject header value when the subject has no personal fields. */
   fixedSubject?: string;
 }
@@ -172,6 +175,10 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
   const from = formatAddress(sender.address, sender.name || undefined);
   const replyTo = config.reply_to ? addressparser(headerSafe(config.reply_to), { flatten: true })[0] : undefined;
   const now = options.now ?? (() => new Date());
+  // the return path and the mailto unsubscribe carry a token that leads back to the journal row
+  const returnPath = returnPathOf(config);
+  const mailtoBase = mailtoBaseOf(config);
+  const tokenKeys = returnPath || mailtoBase ? verpKeys(options.keyring) : undefined;
   const templates = new Map<string, LanguageTemplate>();
   for (const issue of rendered) {
     const boundary = `=_nl_${randomUUID().replace(/-/g, '')}`;
@@ -197,7 +204,8 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       between: Buffer.from(`\r\n${partHeaders('text/html')}`, 'latin1'),
       html: encodeBody(issue.html, 'html', values),
       tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'),
-      listHeaders: listHeaderTemplate(config, issue.lang),
+      listHeaders: listHeaderTemplate(config, issue.lang) as [string, string],
+      ...(mailtoBase ? { personalListHeaders: listHeaderTemplate(config, issue.lang, MAILTO_MARKER) as [string, string, string] } : {}),
       ...(issue.subject.slots.length === 0 && !options.testMode ? { fixedSubject: encodeUnstructured(issue.subject.parts[0], 9) } : {}),
     });
   }
@@ -221,14 +229,17 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       dateText = formatDate(new Date(second * 1000));
     }
     const displayName = displayNameOf(subscriber);
+    const returnToken = tokenKeys ? verpToken(tokenKeys, id) : undefined;
+    const listHeaders =
+      returnToken && template.personalListHeaders
+        ? template.personalListHeaders[0] + link + template.personalListHeaders[1] + returnToken + template.personalListHeaders[2]
+        : template.listHeaders[0] + link + template.listHeaders[1];
     const personal =
       header('To', formatAddress(subscriber.email, displayName)) +
       header('Subject', subject) +
       header('Date', dateText) +
       header('Message-ID', headerSafe(id)) +
-      template.listHeaders[0] +
-      link +
-      template.listHeaders[1];
+      listHeaders;
 
     const encoded = template.values.encode(values);
     const pieces: Piece[] = [template.middle];
@@ -237,7 +248,8 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
     spliceBody(template.html, encoded, pieces);
     pieces.push(template.tail);
     const joined = join(pieces, template.headText + personal, pool);
-    const message: OutgoingMessage = { key: subscriber.key, envelope: { from: sender.address, to: subscriber.email }, messageId: id, raw: joined.raw };
+    const envelopeFrom = returnPath ? envelopeSender(returnPath, returnToken) : sender.address;
+    const message: OutgoingMessage = { key: subscriber.key, envelope: { from: envelopeFrom, to: subscriber.email }, messageId: id, raw: joined.raw };
     if (options.dkim) {
       // the signed message is a new buffer: the joined one is free at once
       message.raw = options.dkim(joined.raw);
@@ -249,14 +261,21 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
   };
 }
 
+/** Stands for a reader's token in the mailto while the list headers are built once. */
+const MAILTO_MARKER = 'mailtomarker';
+
 /**
  * The List-* header lines of one language from `listHeadersFor`, cut where the reader's
- * link goes: built and checked once, then only the link is put in per message.
+ * link (and, with `mailtoMarker`, the reader's mailto token) goes: built and checked once,
+ * then only the personal parts are put in per message.
  */
-function listHeaderTemplate(config: Config, lang: string): [string, string] {
+function listHeaderTemplate(config: Config, lang: string, mailtoMarker?: string): string[] {
   const marker = `${config.base_url.replace(/\/+$/, '')}/u/LINKMARKER`;
-  const { headers } = listHeadersFor(config, lang, marker);
+  const { headers } = listHeadersFor(config, lang, marker, mailtoMarker);
   const lines = headers.map(([name, value]) => header(name, value)).join('');
   const at = lines.indexOf(marker);
-  return [lines.slice(0, at), lines.slice(at + marker.length)];
+  const pieces = [lines.slice(0, at), lines.slice(at + marker.length)];
+  if (!mailtoMarker) return pieces;
+  const tokenAt = pieces[1].indexOf(mailtoMarker);
+  return [pieces[0], pieces[1].slice(0, tokenAt), pieces[1].slice(tokenAt + mailtoMarker.length)];
 }

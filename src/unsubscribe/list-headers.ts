@@ -2,6 +2,7 @@ import type { Config } from '../config/types.js';
 import { newsletterName } from '../config/localize-config.js';
 import { UserError } from '../errors.js';
 import { CONTROL_CHARACTERS, displayPhrase, headerSafe } from '../mime/encodings.js';
+import { mailtoBaseOf, unsubscribeAddress } from './verp-token.js';
 
 export interface ListHeaderOptions {
   /** The reader's `https://…/u/TOKEN`. */
@@ -76,11 +77,16 @@ function mailtoUri(value: string): string {
 /**
  * The list headers of a message in `lang` from the config (list id, mailto, the name in that
  * language): what a send writes, what its warnings come from, and what the preview shows.
+ * With `mailtoToken` (a reader's VERP token) and a return path or `unsubscribe.mailto`, the
+ * mailto is the reader's own `…+u-<token>@…?subject=unsubscribe`.
  */
 export function listHeadersFor(
-  config: Pick<Config, 'list_id' | 'name' | 'default_language' | 'unsubscribe'>,
+  config: Pick<Config, 'list_id' | 'name' | 'default_language' | 'unsubscribe' | 'return_path' | 'bounces'>,
   lang: string,
   unsubscribeUrl: string,
+  mailtoToken?: string,
 ): { headers: [string, string][]; warnings: string[] } {
-  return buildListHeaders({ unsubscribeUrl, mailto: config.unsubscribe?.mailto, listId: config.list_id, listName: newsletterName(config, lang) });
+  const base = mailtoBaseOf(config);
+  const mailto = base && mailtoToken ? `mailto:${unsubscribeAddress(base, config.bounces?.separator ?? '+', mailtoToken)}?subject=unsubscribe` : config.unsubscribe?.mailto;
+  return buildListHeaders({ unsubscribeUrl, mailto, listId: config.list_id, listName: newsletterName(config, lang) });
 }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Config } from '../config/types.js';
 import type { Keyring } from './keyring.js';
 
 /**
@@ -107,6 +108,21 @@ export interface ReturnPath {
   verp: boolean;
   /** Between the local part and the token; `+` by default (`-` for qmail-style systems). */
   separator: string;
+}
+
+/** The config's return path with its defaults, or undefined without `return_path` (mail goes out with From as envelope sender). */
+export function returnPathOf(config: Pick<Config, 'return_path' | 'bounces'>): ReturnPath | undefined {
+  if (!config.return_path) return undefined;
+  return { address: config.return_path, verp: config.bounces?.verp !== false, separator: config.bounces?.separator ?? '+' };
+}
+
+/**
+ * Where a reader's mailto unsubscribe goes, before the token: `unsubscribe.mailto`'s
+ * address, else the return path's; undefined when neither is set.
+ */
+export function mailtoBaseOf(config: Pick<Config, 'return_path' | 'unsubscribe'>): string | undefined {
+  const mailto = config.unsubscribe?.mailto?.trim().replace(/^mailto:/i, '').split('?')[0];
+  return mailto || config.return_path || undefined;
 }
 
 /** `bounces@x` + token → `bounces+<token>@x` (VERP), or the fixed address. */

@@ -7,6 +7,8 @@ import type { Issue } from '../../issue/types.js';
 import type { CommandInput } from '../command.js';
 import { printJson, say, style, visible } from '../output.js';
 import { countProblems, problemsJson, validateFiles } from './validate.js';
+import { describeReturnPath } from '../send-output.js';
+import { returnPathOf } from '../../unsubscribe/verp-token.js';
 
 /** Problems of what the issue will look like once rendered: the theme's complaints, size. */
 async function renderProblems(issue: Issue, config: Config, display: string): Promise<Problem[]> {
@@ -96,8 +98,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   }
 
   const failed = hasErrors(problems) || (Boolean(options.strict) && problems.length > 0);
+  const returnPath = result.config ? returnPathOf(result.config) : undefined;
   if (options.json) {
-    printJson({ ok: !failed, strict: Boolean(options.strict), problems: problemsJson(problems) });
+    printJson({ ok: !failed, strict: Boolean(options.strict), problems: problemsJson(problems), ...(returnPath ? { return_path: returnPath } : {}) });
     return failed ? 1 : 0;
   }
   for (const problem of problems) {
@@ -105,6 +108,8 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     process.stderr.write(`${problem.severity === 'error' ? style.red(text) : style.yellow(text)}\n`);
   }
   const checked = result.sets.flatMap((s) => s.files).join(', ');
+  const returnPathLine = result.config ? describeReturnPath(result.config) : undefined;
+  if (returnPathLine) say(returnPathLine);
   if (!failed) {
     say(`${checked}: ready to send${problems.length > 0 ? ` (${countProblems(problems)})` : ''}`);
     return 0;

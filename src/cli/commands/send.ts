@@ -23,7 +23,7 @@ import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
 import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
-import { describePlan, describeReport, planJson, reportJson } from '../send-output.js';
+import { describePlan, describeReport, describeReturnPath, planJson, reportJson } from '../send-output.js';
 import { chooseTarget, describeTarget, loadDkim, verifyServer, type Target } from '../send-setup.js';
 import { renderOffThread } from '../send-render.js';
 import { sendTests } from '../send-tests.js';
@@ -103,7 +103,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       for (const recipient of plan.recipients) compose(recipient, newMessageId(domain));
       const changed = mode === 'resend' || options.force ? [] : job.changedSince(issueHash, list.contentHash);
       if (json) printJson(planJson(plan, { dryRun: true, ...(changed.length > 0 ? { changedSinceLastRun: changed } : {}) }));
-      else say(describePlan(plan, subject, describeTarget(target)).join('\n'));
+      else say([...describePlan(plan, subject, describeTarget(target)), ...[describeReturnPath(config) ?? []].flat()].join('\n'));
       if (changed.length > 0) {
         warn(`${changed.map((c) => (c === 'issue' ? 'the issue' : 'the subscriber list')).join(' and ')} changed since the last run to this destination: the real send will need --force`);
       }
@@ -135,6 +135,8 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
             hint: 'run it in a terminal to confirm, or add --yes when a script sends (check first with --dry-run)',
           });
         }
+        const returnPathLine = describeReturnPath(config);
+        if (returnPathLine) note(returnPathLine);
         const answer = await askToConfirm(question);
         if (answer !== true) {
           note('Nothing was sent.');
