@@ -1,4 +1,4 @@
-/** The archive stage: every issue as a public web page, an index and an Atom feed. */
-export { buildArchive, type ArchiveResult } from './build-archive.js';
-export { findIssueFiles } from './find-issues.js';
-export { atomFeed, type Feed, type FeedEntry } from './atom-feed.js';
+/** The archive stage: what was sent or marked public as web pages, an index and an Atom feed per language. */
+export { buildArchive, type ArchiveResult, type ArchiveOptions, type SkippedIssue } from './build-archive.js';
+export { findIssueFiles, findIssueSets, type IssueFiles } from './find-issues.js';
+export { atomFeed, publishedAt, type Feed, type FeedEntry } from './atom-feed.js';

@@ -59,6 +59,7 @@ export async function loadIssue(file: string, config: Config): Promise<Checked<I
     date: data.date,
     subject: data.subject,
     preheader: data.preheader,
+    ...(data.public !== undefined ? { public: data.public } : {}),
     intro: data.intro,
     signoff: data.signoff,
     headings: { ...data.headings },

@@ -36,6 +36,10 @@ export const issueSchema = z
     review: section('events that took place: workshops, dialogue events, exchanges'),
     insight: section('good practices and portraits'),
     outlook: section('what is coming: calls for participation, planned events'),
+    public: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true: `newsletter archive` publishes this file before it is sent (sent issues are always published)' }),
   })
   .meta({
     title: 'newsletter issue',

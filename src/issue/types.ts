@@ -16,6 +16,8 @@ export interface Issue {
   date: IsoDate;
   subject: string;
   preheader?: string;
+  /** `public: true`: the archive publishes it even before it is sent. */
+  public?: boolean;
   intro?: string;
   signoff?: string;
   headings: Partial<Record<SectionKey, string>>;

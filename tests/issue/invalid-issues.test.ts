@@ -72,7 +72,7 @@ describe('hints that say what to do', () => {
     ['a colon in plain text', 'number: 34\nsubject: Rückblick: 2020\n', 'text containing ": " must be put in quotes, e.g. subject: "Rückblick: 2020"; else check the indentation'],
     ['a quoted number', V.replace('number: 34', 'number: "34"'), 'write the number without quotes'],
     ['a title that YAML reads as a number', V.replace('title: Workshop', 'title: 2021'), 'put it in quotes: "2021"'],
-    ['a field unknown and not close to any', V + 'foo: 1\n', 'known fields here: number, date, subject, preheader, language, intro, signoff, headings, review, insight, outlook'],
+    ['a field unknown and not close to any', V + 'foo: 1\n', 'known fields here: number, date, subject, preheader, language, intro, signoff, headings, review, insight, outlook, public'],
   ])('%s', async (_what, text, hint) => {
     const dir = writeProject({ 'issues/x.de.yaml': text });
     const { problems } = await loadIssue(join(dir, 'issues', 'x.de.yaml'), testConfig(dir));
