@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { hasStackTrace } from '../helpers/cli.js';
+import { hasStackTrace, repoRoot } from '../helpers/cli.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { keyringFromSecrets } from '../../src/unsubscribe/keyring.js';
 import { openUnsubscribeToken } from '../../src/unsubscribe/token.js';
@@ -14,16 +14,20 @@ const headerLines = (raw: Buffer) => raw.toString('utf8').split('\r\n\r\n')[0].s
 const count = (lines: string[], name: string) => lines.filter((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`)).length;
 
 describe('newsletter send through SMTP', () => {
+  // each test has its own project and server: any one of them runs alone, in any order
   let sink: SmtpSink;
   let dir: string;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     sink = await startSmtpSink();
     dir = exampleProject();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await sink.close();
   });
+
+  /** The real send to every reader of readers.csv. */
+  const sendToAll = () => newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--json']);
 
   test('a dry run says who would get what and sends and journals nothing', async () => {
     const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--dry-run']);
@@ -59,11 +63,10 @@ describe('newsletter send through SMTP', () => {
     ]);
     const status = await newsletter(dir, ['status', ISSUE, '--json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ recipients: 0, destinations: [] });
-    sink.messages.length = 0;
   });
 
   test('every reader gets exactly one copy, in their language, with their own unsubscribe link', async () => {
-    const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--json']);
+    const result = await sendToAll();
     expect(result.stderr).not.toContain('error');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -97,6 +100,7 @@ describe('newsletter send through SMTP', () => {
   });
 
   test('the same command again sends nothing and says so', async () => {
+    expect((await sendToAll()).code).toBe(0);
     const before = sink.messages.length;
     const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes']);
     expect(result.code).toBe(0);
@@ -105,6 +109,7 @@ describe('newsletter send through SMTP', () => {
   });
 
   test('status reads the journal of that server', async () => {
+    expect((await sendToAll()).code).toBe(0);
     const result = await newsletter(dir, ['status', ISSUE, '--json']);
     expect(result.code).toBe(0);
     const status = JSON.parse(result.stdout);
@@ -116,6 +121,27 @@ describe('newsletter send through SMTP', () => {
 });
 
 describe('newsletter send when things go wrong', () => {
+  test('a broken theme: the render worker reports located problems, exit 1, nothing sent', async () => {
+    // the compiled CLI renders in its worker thread: the test reaches it only when the worker is built
+    expect(existsSync(join(repoRoot, 'lib', 'cli', 'send-render-worker.js'))).toBe(true);
+    const sink = await startSmtpSink();
+    const dir = exampleProject();
+    mkdirSync(join(dir, 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'templates', 'masthead.hbs'), '<mj-section>\n  <mj-column>\n    <mj-bogus />\n    <mj-text>{{name}}</mj-text>\n  </mj-column>\n</mj-section>\n');
+    try {
+      const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/templates\/masthead\.hbs:3:\d+: MJML: Element mj-bogus doesn't exist or is not registered/);
+      expect(result.stderr).toContain('error: the theme produced MJML that does not validate (2020-12-nr34, de)');
+      expect(hasStackTrace(result.stderr)).toBe(false);
+      expect(sink.messages).toHaveLength(0);
+      const status = await newsletter(dir, ['status', ISSUE, '--json']);
+      expect(JSON.parse(status.stdout)).toMatchObject({ recipients: 0, destinations: [] });
+    } finally {
+      await sink.close();
+    }
+  });
+
   test('a hard bounce fails that reader, suppresses the address, and the next run skips it as bounced', async () => {
     const sink = await startSmtpSink({ rules: [{ to: 'ben@example.org', at: 'RCPT TO', reply: '550 5.1.1 <ben@example.org>: no such user' }] });
     const dir = exampleProject();

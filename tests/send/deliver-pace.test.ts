@@ -112,7 +112,8 @@ describe('deliverIssue with a recording transport and virtual time', () => {
 
   it('never has more messages in flight than its concurrency', async () => {
     const state = tempState();
-    const transport = createRecordingTransport({ answer: () => new Promise((resolve) => setTimeout(() => resolve(undefined), 2)) });
+    const clock = virtualClock();
+    const transport = createRecordingTransport({ answer: () => clock.sleep(2).then(() => undefined) });
     const report = await deliverIssue(planFor(state.journal, transport.destination, readers(40)), {
       transport,
       journal: state.journal,
@@ -120,6 +121,7 @@ describe('deliverIssue with a recording transport and virtual time', () => {
       newMessageId,
       concurrency: 3,
       retry: fastRetry,
+      clock,
     });
     state.close();
     expect(report.sent).toBe(40);
@@ -128,6 +130,8 @@ describe('deliverIssue with a recording transport and virtual time', () => {
 
   it('after a 421 only half of the connections carry on for a while', async () => {
     const state = tempState();
+    // virtual time: the halved workers' naps move it on, so the slow-down is set far longer than the run
+    const clock = virtualClock();
     let live = 0;
     let slowedAt: number | undefined;
     const liveAtStartAfter421: number[] = [];
@@ -135,11 +139,11 @@ describe('deliverIssue with a recording transport and virtual time', () => {
       answer: async (message, attempt) => {
         live++;
         // messages that started after the slow-down had time to reach the workers
-        if (slowedAt !== undefined && Date.now() - slowedAt > 30) liveAtStartAfter421.push(live);
-        await new Promise((resolve) => setTimeout(resolve, 3));
+        if (slowedAt !== undefined && clock.now() - slowedAt > 30) liveAtStartAfter421.push(live);
+        await clock.sleep(3);
         live--;
         if (message.key === 'reader1@example.org' && attempt === 1) {
-          slowedAt = Date.now();
+          slowedAt = clock.now();
           return replyFailure('421 4.7.0 too many messages, slow down', 'MAIL FROM');
         }
         return undefined;
@@ -152,7 +156,8 @@ describe('deliverIssue with a recording transport and virtual time', () => {
       newMessageId,
       concurrency: 4,
       retry: fastRetry,
-      slowDownMs: 60_000,
+      slowDownMs: 1000 * 3_600_000,
+      clock,
     });
     state.close();
     expect(report.sent).toBe(60);

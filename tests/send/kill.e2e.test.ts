@@ -3,18 +3,23 @@
  * random moments, then run again, until the list is done; then --resend-unknown settles the
  * unknown outcomes. Nobody may be lost, and each kill may cost at most `concurrency`
  * duplicates (the messages in flight when it struck). Needs the compiled CLI (lib/).
+ * The moments come from a seeded generator; the test's name shows the seed, and
+ * `KILL_TEST_SEED=<seed>` runs the same moments again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cliPath, runCli, tempProject, type CliResult } from '../helpers/cli.js';
+import { seededRandom, seedFrom } from '../helpers/random.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
 const READERS = 300;
 const CONCURRENCY = 4;
 const KILLS = 5;
 const SECRET = '9qrcHOuuCv+dnIFvlLo2bRf3CxW9O6qsDuTsJz8I4k8=';
+const SEED = seedFrom('KILL_TEST_SEED');
+const random = seededRandom(SEED);
 
 let sink: SmtpSink;
 let dir: string;
@@ -78,7 +83,8 @@ async function untilReceived(count: number, done: Promise<unknown>): Promise<boo
   return !ended;
 }
 
-test(`kill -9 at random moments during a send to ${READERS} readers: nobody lost, duplicates at most ${CONCURRENCY} per kill`, async () => {
+test(`kill -9 at random moments (KILL_TEST_SEED=${SEED}) during a send to ${READERS} readers: nobody lost, duplicates at most ${CONCURRENCY} per kill`, async () => {
+  said.push(`KILL_TEST_SEED=${SEED}`);
   let kills = 0;
   for (let round = 0; round < KILLS; round++) {
     const { child, done } = startSend();
@@ -86,8 +92,8 @@ test(`kill -9 at random moments during a send to ${READERS} readers: nobody lost
     // the list, planning), the others somewhere in the next 15 % of the list
     const strike =
       round % 2 === 1
-        ? new Promise<boolean>((resolve) => setTimeout(() => resolve(child.exitCode === null), 200 + Math.random() * 1500))
-        : untilReceived(sink.messages.length + 1 + Math.floor(Math.random() * (READERS * 0.15)), done);
+        ? new Promise<boolean>((resolve) => setTimeout(() => resolve(child.exitCode === null), 200 + random() * 1500))
+        : untilReceived(sink.messages.length + 1 + Math.floor(random() * (READERS * 0.15)), done);
     if (await strike) {
       child.kill('SIGKILL');
       kills++;

@@ -255,18 +255,24 @@ describe('the unsubscribe endpoint over real HTTP', () => {
   test('close lets a request in flight finish and keeps its write', async () => {
     const url = new URL(link(anna));
     const body = 'List-Unsubscribe=One-Click';
+    // "Expect: 100-continue": the server's 100 answer says it has the request in hand
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length, Expect: '100-continue' },
+    });
     const reply = new Promise<number>((resolve, reject) => {
-      const req = httpRequest(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length } }, (res) => {
+      req.on('response', (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode!));
       });
       req.on('error', reject);
-      req.write(body.slice(0, 5));
-      // the rest arrives after the stop was asked for
-      setTimeout(() => req.end(body.slice(5)), 150);
     });
-    await new Promise((r) => setTimeout(r, 50));
+    req.flushHeaders();
+    await new Promise((resolve) => req.once('continue', resolve));
+    req.write(body.slice(0, 5));
     const closed = server.close();
+    // the rest arrives after the stop was asked for
+    req.end(body.slice(5));
     expect(await reply).toBe(200);
     await closed;
     expect(entries()).toMatchObject([{ key: 'anna@example.org', reason: 'one-click' }]);
