@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
+import { hasStackTrace, runCli } from '../helpers/cli.js';
+import { writeProject } from '../helpers/issue-project.js';
 
 const SECRET = 'tANcEI2XjM+GcpJlp562k/vcQ8oq+pm55TQDGavAQfc=';
 const CONFIG = `name: Städtenetz
@@ -17,18 +17,9 @@ review:
   - title: Workshop
 `;
 
-function project(files: Record<string, string>): string {
-  const dir = tempProject();
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
 describe('newsletter check', () => {
   test('a ready issue: exit 0, only the verdict printed', async () => {
-    const dir = project({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': ISSUE });
+    const dir = writeProject({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': ISSUE });
     const result = await runCli(['check', 'issues/a.de.yaml'], { cwd: dir, env: { NEWSLETTER_SECRET: SECRET } });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('issues/a.de.yaml: ready to send\n');
@@ -36,7 +27,7 @@ describe('newsletter check', () => {
   });
 
   test('config readiness: http base_url, no list_id, no secret; exit 1 with every reason', async () => {
-    const dir = project({
+    const dir = writeProject({
       'newsletter.config.yaml': CONFIG.replace('https://', 'http://').replace(/list_id:.*\n/, ''),
       'issues/a.de.yaml': ISSUE,
     });
@@ -52,7 +43,7 @@ describe('newsletter check', () => {
   });
 
   test('warnings pass, --strict fails on them', async () => {
-    const dir = project({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': ISSUE.replace(/preheader:.*\n/, '') });
+    const dir = writeProject({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': ISSUE.replace(/preheader:.*\n/, '') });
     const env = { NEWSLETTER_SECRET: SECRET };
     const lenient = await runCli(['check', 'issues/a.de.yaml'], { cwd: dir, env });
     expect(lenient.code).toBe(0);
@@ -63,7 +54,7 @@ describe('newsletter check', () => {
   });
 
   test('validation errors come first and stop the render; no stack trace', async () => {
-    const dir = project({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': `${ISSUE}    link: javascript:x\n` });
+    const dir = writeProject({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': `${ISSUE}    link: javascript:x\n` });
     const result = await runCli(['check', 'issues/a.de.yaml'], { cwd: dir, env: { NEWSLETTER_SECRET: SECRET } });
     expect(result.code).toBe(1);
     expect(hasStackTrace(result.stderr)).toBe(false);
@@ -75,7 +66,7 @@ describe('newsletter check', () => {
   test('a huge issue is warned about Gmail clipping', async () => {
     const body = 'Ein langer Absatz über kommunale Zusammenarbeit. '.repeat(60);
     const items = Array.from({ length: 60 }, (_, i) => `  - title: Punkt ${i + 1}\n    body: "${body}"\n`).join('');
-    const dir = project({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': `${ISSUE}${items}` });
+    const dir = writeProject({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': `${ISSUE}${items}` });
     const result = await runCli(['check', 'issues/a.de.yaml', '--json'], { cwd: dir, env: { NEWSLETTER_SECRET: SECRET } });
     const report = JSON.parse(result.stdout) as { ok: boolean; problems: { message: string }[] };
     expect(report.problems.map((p) => p.message).join('\n')).toMatch(/the de mail's HTML is \d+ KB: Gmail shows only the first 102 KB/);
@@ -83,7 +74,7 @@ describe('newsletter check', () => {
   });
 
   test('the theme is rendered: a broken template of the project is reported where it is', async () => {
-    const dir = project({
+    const dir = writeProject({
       'newsletter.config.yaml': CONFIG,
       'issues/a.de.yaml': ISSUE,
       'templates/footer.hbs': '<mj-section>\n  <mj-column>\n    <mj-texte>oops</mj-texte>\n  </mj-column>\n</mj-section>\n',
@@ -95,7 +86,7 @@ describe('newsletter check', () => {
   });
 
   test('no config: not ready, with the hint to run init', async () => {
-    const dir = project({ 'issues/a.de.yaml': ISSUE });
+    const dir = writeProject({ 'issues/a.de.yaml': ISSUE });
     const result = await runCli(['check', 'issues/a.de.yaml'], { cwd: dir, env: { NEWSLETTER_SECRET: SECRET } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('newsletter.config.yaml: no newsletter.config.yaml here or in a parent folder: an issue cannot be sent without one\n  hint: run "newsletter init"');

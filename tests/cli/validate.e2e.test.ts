@@ -1,6 +1,5 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
+import { writeProject } from '../helpers/issue-project.js';
 
 const CONFIG = `name: Städtenetz
 from: "Städtenetz <news@example.org>"
@@ -14,15 +13,6 @@ review:
   - title: Workshop
 `;
 
-function project(files: Record<string, string>): string {
-  const dir = tempProject();
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
 describe('newsletter validate', () => {
   test('the example issue is valid: exit 0', async () => {
     const dir = tempProject(['issues', 'newsletter.config.yaml']);
@@ -33,7 +23,7 @@ describe('newsletter validate', () => {
   });
 
   test('every problem of every file as file:line:column: message, exit 1, no stack trace', async () => {
-    const dir = project({
+    const dir = writeProject({
       'newsletter.config.yaml': CONFIG,
       'issues/a.de.yaml': `${ISSUE}  - tittle: Zweiter\n`,
       'issues/a.en.yaml': ISSUE.replace('2020-12-01', '2021-02-31'),
@@ -55,7 +45,7 @@ describe('newsletter validate', () => {
   });
 
   test('--json prints one document with every problem, paths as given', async () => {
-    const dir = project({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': `${ISSUE}    link: javascript:alert(1)\n    body: "<b>hi</b>"\n` });
+    const dir = writeProject({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': `${ISSUE}    link: javascript:alert(1)\n    body: "<b>hi</b>"\n` });
     const result = await runCli(['validate', '--json', 'issues/a.de.yaml'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual({
@@ -89,7 +79,7 @@ describe('newsletter validate', () => {
   });
 
   test('warnings alone: printed, exit 0; --json says ok', async () => {
-    const dir = project({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': `${ISSUE}    body: "Mehr <i>hier</i>"\n` });
+    const dir = writeProject({ 'newsletter.config.yaml': CONFIG, 'issues/a.de.yaml': `${ISSUE}    body: "Mehr <i>hier</i>"\n` });
     const result = await runCli(['validate', 'issues/a.de.yaml'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('issues/a.de.yaml:6:17: warning: raw HTML <i> in "body" is shown as text, not used as markup');
@@ -100,7 +90,7 @@ describe('newsletter validate', () => {
   });
 
   test('a folder stands for every issue in it', async () => {
-    const dir = project({
+    const dir = writeProject({
       'newsletter.config.yaml': CONFIG,
       'issues/a.de.yaml': ISSUE,
       'issues/a.en.yaml': ISSUE,
@@ -113,28 +103,28 @@ describe('newsletter validate', () => {
   });
 
   test('a file that does not exist is a problem, exit 1', async () => {
-    const dir = project({ 'newsletter.config.yaml': CONFIG });
+    const dir = writeProject({ 'newsletter.config.yaml': CONFIG });
     const result = await runCli(['validate', 'issues/missing.de.yaml'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('issues/missing.de.yaml:1:1: file not found\n');
   });
 
   test('config problems are reported with the issue\'s', async () => {
-    const dir = project({ 'newsletter.config.yaml': CONFIG.replace('https://news', 'news'), 'issues/a.de.yaml': ISSUE });
+    const dir = writeProject({ 'newsletter.config.yaml': CONFIG.replace('https://news', 'news'), 'issues/a.de.yaml': ISSUE });
     const result = await runCli(['validate', 'issues/a.de.yaml'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('newsletter.config.yaml:3:11: "base_url" must be an absolute http:// or https:// URL, found "news.example.org"');
   });
 
   test('without a config the files are still checked, with a note', async () => {
-    const dir = project({ 'issues/a.de.yaml': ISSUE });
+    const dir = writeProject({ 'issues/a.de.yaml': ISSUE });
     const result = await runCli(['validate', 'issues/a.de.yaml'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^note: no newsletter.config.yaml here or in a parent folder/);
   });
 
   test('--config names the config', async () => {
-    const dir = project({ 'conf/news.yaml': CONFIG.replace('[de, en]', '[en]'), 'issues/a.de.yaml': ISSUE });
+    const dir = writeProject({ 'conf/news.yaml': CONFIG.replace('[de, en]', '[en]'), 'issues/a.de.yaml': ISSUE });
     const result = await runCli(['--config', 'conf/news.yaml', 'validate', 'issues/a.de.yaml'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('issues/a.de.yaml:1:1: the language "de" is not one of the newsletter\'s languages (en)');
