@@ -165,6 +165,8 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .description('everything that keeps an issue from being ready to send, located')
     .argument('<issue-files...>')
     .option('--strict', 'fail on warnings too')
+    .option('--to <csv>', 'also check the personal fields against this subscriber list')
+    .option('--encoding <enc>', 'encoding of the list (default utf-8)')
     .option('--json', 'print one JSON document')
     .action(action(() => import('./commands/check.js')));
 

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hasErrors, type Checked, type Problem } from '../errors.js';
 import type { Config } from '../config/types.js';
-import { checkTextContent } from '../source/content-checks.js';
+import { checkTextContent, type PersonalFieldRef } from '../source/content-checks.js';
 import { describeBadFileName, parseIssueFileName } from './file-name.js';
 import { checkSections, toIssueItem } from './item-checks.js';
 import { issueSchema } from './schema.js';
@@ -40,7 +40,8 @@ export async function loadIssue(file: string, config: Config): Promise<Checked<I
   const raw = withoutEmptyFields(source.doc.toJS()) as Record<string, unknown>;
   const parsed = issueSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) problems.push(...schemaProblems(source, parsed.error.issues, issueSchema));
-  problems.push(...checkTextContent(source));
+  const personalFields: PersonalFieldRef[] = [];
+  problems.push(...checkTextContent(source, { fields: personalFields }));
 
   const written = typeof raw.language === 'string' ? raw.language : undefined;
   const lang = resolveLanguage(source, name?.lang, written, config, problems);
@@ -65,6 +66,7 @@ export async function loadIssue(file: string, config: Config): Promise<Checked<I
     headings: { ...data.headings },
     sections: Object.fromEntries(SECTION_KEYS.map((key) => [key, (data[key] ?? []).map((item) => toIssueItem(item, baseDir))])) as Issue['sections'],
     contentHash: createHash('sha256').update(read.bytes).digest('hex'),
+    personalFields,
   };
   for (const key of ['preheader', 'intro', 'signoff'] as const) if (issue[key] === undefined) delete issue[key];
   fieldPositions.set(issue, { number: locate(source, ['number']), date: locate(source, ['date']) });

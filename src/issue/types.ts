@@ -1,3 +1,4 @@
+import type { PersonalFieldRef } from '../source/content-checks.js';
 import type { IsoDate, IssueItem } from '../source/types.js';
 
 /** The three fixed sections, in the order the mail shows them. */
@@ -24,6 +25,8 @@ export interface Issue {
   sections: Record<SectionKey, IssueItem[]>;
   /** sha256 of the file's bytes, for the send journal. */
   contentHash: string;
+  /** Every reader field the file names, located: checked against a list once one is at hand. */
+  personalFields?: PersonalFieldRef[];
 }
 
 /** All languages of one issue: what `send` and `build` work on. */

@@ -51,7 +51,7 @@ export class PreviewSession {
 
   constructor(
     readonly issueFile: string,
-    private readonly options: { configFile?: string; cwd?: string } = {},
+    private readonly options: { configFile?: string; cwd?: string; checkFields?: (set: IssueSet, config: Config) => Problem[] } = {},
   ) {}
 
   /** Grows by one with every change on disk: the page compares it to what it shows. */
@@ -88,6 +88,8 @@ export class PreviewSession {
     if (!config.value || hasErrors(config.problems)) return { ok: false, problems: config.problems };
     const set = await loadIssueSet(this.issueFile, config.value);
     const problems = [...config.problems, ...set.problems];
+    // with a list at hand (--to), a field it cannot fill is shown as the error it will be in the send
+    if (set.value && !hasErrors(problems) && this.options.checkFields) problems.push(...this.options.checkFields(set.value, config.value));
     if (!set.value || hasErrors(problems)) return { ok: false, problems };
     return { ok: true, config: config.value, set: set.value, warnings: problems };
   }

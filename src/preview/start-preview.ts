@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { hasErrors, UsageError, UserError } from '../errors.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveStateDir } from '../state/database.js';
+import { checkPersonalFields } from '../render/personal-field-check.js';
 import { readSubscriberList } from '../subscribers/read-subscriber-list.js';
+import type { SubscriberList } from '../subscribers/types.js';
 import { loadKeyring } from '../unsubscribe/keyring.js';
 import { findReader, readersFromList, sampleReaders, type PreviewReader } from './readers.js';
 import { startPreviewServer } from './server.js';
@@ -45,12 +47,13 @@ export interface RunningPreview {
 
 
 /** Reads the list given with --to; a reader named by --as must be on it. */
-async function loadReaders(options: PreviewOptions, columns: Record<string, string> | undefined): Promise<PreviewReader[]> {
+async function loadReaders(options: PreviewOptions, columns: Record<string, string> | undefined, onList?: (list: SubscriberList) => void): Promise<PreviewReader[]> {
   if (!options.listFile) {
     if (options.as) throw new UsageError('--as picks a reader of the list given with --to: add --to subscribers.csv');
     return sampleReaders();
   }
   const list = await readSubscriberList(resolve(options.cwd ?? '.', options.listFile), { encoding: options.encoding, columns });
+  onList?.(list);
   const readers = readersFromList(list);
   if (options.as && !findReader(readers, options.as)) {
     throw new UserError(`${options.as} is not a valid reader of ${options.listFile}`, {
@@ -81,13 +84,21 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   if (!existsSync(issuePath)) {
     throw new UserError(`${options.issueFile} does not exist`, { hint: `check the path; the issues are usually in ${join(project.dir, 'issues')}` });
   }
-  const session = new PreviewSession(displayPath(issuePath), { configFile: options.configFile, cwd });
+  let list: SubscriberList | undefined;
+  const keepList = (read: SubscriberList) => (list = read);
+  const session = new PreviewSession(displayPath(issuePath), {
+    configFile: options.configFile,
+    cwd,
+    checkFields: (set, config) =>
+      list ? set.issues.flatMap((issue) => checkPersonalFields(issue, list!, { languages: config.languages, defaultLanguage: config.default_language })) : [],
+  });
   const first = await session.load();
   if (options.lang && first.ok && !first.set.issues.some((issue) => issue.lang.toLowerCase() === options.lang?.toLowerCase())) {
     throw new UsageError(`--lang: issue "${first.set.id}" has no "${options.lang}" version; it has ${first.set.issues.map((i) => i.lang).join(', ')}`);
   }
   // every check before the keyring: a wrong flag should stop the preview before it writes a dev key
-  let readers = await loadReaders({ ...options, cwd }, project.subscribers?.columns);
+  let readers = await loadReaders({ ...options, cwd }, project.subscribers?.columns, keepList);
+  session.invalidate();
   const { keyring, usingDevKey } = loadKeyring({
     env: options.env,
     stateDir: resolveStateDir(project.dir, options.stateDir, options.env),
@@ -113,7 +124,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     void (async () => {
       if (listPath && changed.includes(listPath)) {
         // a list saved half-way keeps the readers it had; the next save brings the new ones
-        readers = await loadReaders({ ...options, cwd, as: undefined }, project.subscribers?.columns).catch(() => readers);
+        readers = await loadReaders({ ...options, cwd, as: undefined }, project.subscribers?.columns, keepList).catch(() => readers);
       }
       session.invalidate();
       server.announce(session.version);

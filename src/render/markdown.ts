@@ -1,16 +1,15 @@
 import { Marked, type Tokens } from 'marked';
+import { isAllowedLink } from '../source/link-policy.js';
 import { escapeHtml } from './personalize.js';
 
-const SAFE_HREF = /^(?:https?:|mailto:)/i;
-
-/** True for hrefs a mail may carry: http(s), mailto, or a personal slot (checked when filled). */
+/** True for hrefs a mail may carry: the link policy's (http, https, mailto, tel), or a personal slot (checked when filled). */
 export function isSafeHref(href: string, slotPrefix = 'nlslot'): boolean {
-  return SAFE_HREF.test(href.trim()) || href.startsWith(slotPrefix);
+  return isAllowedLink(href) || href.startsWith(slotPrefix);
 }
 
 /**
  * Markdown for mail: paragraphs, emphasis, links and lists as usual; raw HTML is shown
- * as text, never passed through; a link to anything but http(s)/mailto keeps its text
+ * as text, never passed through; a link to anything but http(s)/mailto/tel keeps its text
  * and loses its target; images only from https.
  */
 function mailMarked(breaks: boolean): Marked {

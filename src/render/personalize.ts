@@ -1,4 +1,6 @@
 import { headerSafe } from '../mime/encodings.js';
+import { isAllowedLink } from '../source/link-policy.js';
+import type { Condition } from '../source/personal-fields.js';
 import { normalizeFieldName, type Subscriber } from '../subscribers/types.js';
 import type { PersonalizedMessage, PersonalValues, RenderedIssue, Slot, SlottedText } from './types.js';
 
@@ -11,41 +13,68 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
-const SAFE_URL = /^(?:https?:|mailto:)/i;
+/** A reader's value of a field: own properties only, so `constructor` or `__proto__` is just a column name. */
+function readerValue(values: PersonalValues, field: string): string {
+  const key = normalizeFieldName(field);
+  const value = Object.hasOwn(values.fields, key) ? values.fields[key] : undefined;
+  return typeof value === 'string' ? value : '';
+}
 
 function fieldValue(slot: Slot & { kind: 'field' }, values: PersonalValues): string {
-  const value = values.fields[normalizeFieldName(slot.field)];
-  return value !== undefined && value.trim() !== '' ? value : slot.fallback;
+  const value = readerValue(values, slot.field);
+  return value.trim() !== '' ? value : slot.fallback;
 }
 
-function htmlValue(slot: Slot, values: PersonalValues): string {
-  if (slot.kind === 'unsubscribe') return escapeHtml(values.unsubscribeUrl);
-  const value = fieldValue(slot, values);
-  if (slot.url === 'part') return escapeHtml(encodeURIComponent(value));
-  // A reader's value must never turn a link into javascript: or data:.
-  if (slot.url === 'whole' && !SAFE_URL.test(value.trim())) return SAFE_URL.test(slot.fallback) ? escapeHtml(slot.fallback) : '';
-  return escapeHtml(value);
+/** True when a block's test holds for this reader: the field is not empty, or equals the text (trimmed, any case). */
+function holds(test: Condition, values: PersonalValues): boolean {
+  const value = readerValue(values, test.field).trim();
+  return test.equals === undefined ? value !== '' : value.toLowerCase() === test.equals.trim().toLowerCase();
 }
 
-function plainValue(slot: Slot, values: PersonalValues): string {
-  return slot.kind === 'unsubscribe' ? values.unsubscribeUrl : fieldValue(slot, values);
+/** A reader's value where a link's address goes: the policy's schemes only, else the slot's default if it passes, else nothing. */
+function urlValue(slot: Slot & { kind: 'field' }, value: string): string {
+  if (slot.url === 'part') return encodeURIComponent(value);
+  if (slot.url === 'whole' && !isAllowedLink(value)) return isAllowedLink(slot.fallback) ? slot.fallback : '';
+  return value;
+}
+
+function valueFor(slot: Slot, values: PersonalValues, medium: Medium): string {
+  switch (slot.kind) {
+    case 'unsubscribe':
+      return medium === 'html' ? escapeHtml(values.unsubscribeUrl) : values.unsubscribeUrl;
+    case 'choice': {
+      const branch = slot.branches.find((b) => b.test === undefined || holds(b.test, values));
+      return withSpace(slot.space, branch ? join(branch.text, values, medium) : '');
+    }
+    default: {
+      const value = urlValue(slot, fieldValue(slot, values));
+      return withSpace(slot.space, medium === 'html' ? escapeHtml(value) : medium === 'header' ? headerSafe(value) : value);
+    }
+  }
+}
+
+/** A slot that took the space before it gives it back when it shows anything. */
+function withSpace(space: boolean | undefined, value: string): string {
+  return space && value !== '' ? ` ${value}` : value;
+}
+
+function join(text: SlottedText, values: PersonalValues, medium: Medium): string {
+  const { parts, slots } = text;
+  let out = parts[0];
+  for (let i = 0; i < slots.length; i++) out += valueFor(slots[i], values, medium) + parts[i + 1];
+  return out;
 }
 
 /**
  * One reader's copy of a slotted text: parts joined with the reader's values, escaped for
- * the medium (html: entities; header: no CR/LF/control characters; text: as is). A missing
- * or blank value takes the slot's fallback, else ''.
+ * the medium (html: entities; header: no CR/LF/control characters; text: as is), and of
+ * each `{{#if}}` block the first branch whose test holds. A missing or blank value takes the
+ * slot's fallback, else ''; an empty value leaves no double space and no space before a
+ * comma (the slot carries the space before it, see `SlotTable.cut`).
  * `fillSlots({parts: ['Hi ', '!'], slots: [{kind: 'field', field: 'name', fallback: 'you'}]}, v, 'text')`
  */
 export function fillSlots(text: SlottedText, values: PersonalValues, medium: Medium): string {
-  const { parts, slots } = text;
-  let out = parts[0];
-  for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i];
-    const value =
-      medium === 'html' ? htmlValue(slot, values) : medium === 'header' ? headerSafe(plainValue(slot, values)) : plainValue(slot, values);
-    out += value + parts[i + 1];
-  }
+  const out = join(text, values, medium);
   return medium === 'header' ? headerSafe(out) : out;
 }
 
@@ -63,7 +92,8 @@ export function personalize(rendered: RenderedIssue, values: PersonalValues): Pe
  * `firstname`, `lastname`, `salutation` and `email` from the recognised columns.
  */
 export function personalValuesFor(subscriber: Subscriber, unsubscribeUrl: string): PersonalValues {
-  const fields: Record<string, string> = { ...subscriber.fields, email: subscriber.email };
+  // no prototype: a column named "constructor" or "__proto__" is a column like any other
+  const fields: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, subscriber.fields, { email: subscriber.email });
   if (subscriber.name !== undefined) fields.name = subscriber.name;
   if (subscriber.firstName !== undefined) fields.firstname = subscriber.firstName;
   if (subscriber.lastName !== undefined) fields.lastname = subscriber.lastName;
@@ -79,5 +109,5 @@ export const PLACEHOLDER_UNSUBSCRIBE_URL = 'https://unsubscribe.invalid/PLACEHOL
 
 /** The values the built files carry: every fallback (a reader with no name), and the placeholder link. */
 export function placeholderValues(): PersonalValues {
-  return { fields: {}, unsubscribeUrl: PLACEHOLDER_UNSUBSCRIBE_URL };
+  return { fields: Object.create(null) as Record<string, string>, unsubscribeUrl: PLACEHOLDER_UNSUBSCRIBE_URL };
 }

@@ -1,4 +1,5 @@
 import { Lexer, type Token, type Tokens } from 'marked';
+import { isSafeHref } from './markdown.js';
 
 /** Column the plain-text part wraps at. */
 export const TEXT_WIDTH = 72;
@@ -10,7 +11,9 @@ function inline(tokens: Token[] | undefined): string {
       case 'link': {
         const link = token as Tokens.Link;
         const text = inline(link.tokens);
-        out += text === link.href || `mailto:${text}` === link.href ? text : `${text} <${link.href}>`;
+        // the same link policy as the HTML part: a link it drops keeps only its text here too
+        if (!isSafeHref(link.href)) out += text;
+        else out += text === link.href || `mailto:${text}` === link.href || `tel:${text}` === link.href ? text : `${text} <${link.href}>`;
         break;
       }
       case 'image':
@@ -82,6 +85,13 @@ export function markdownToText(markdown: string, options: { breaks?: boolean } =
     .join('\n\n');
 }
 
+/** A slot marker (see slots.ts): its value is not known yet, so it takes no room when wrapping. */
+const SLOT_MARKER = /nlslot[0-9a-f]{10}i\d+x/g;
+
+function visibleLength(text: string): number {
+  return text.includes('nlslot') ? text.replace(SLOT_MARKER, '').length : text.length;
+}
+
 /**
  * Greedy word wrap at `width` columns; hard line breaks stay; a word longer than the line
  * (a URL) stands alone rather than being cut. `rest` prefixes continuation lines.
@@ -92,7 +102,7 @@ export function wrap(text: string, width = TEXT_WIDTH, rest = '', first = ''): s
     let line = out.length === 0 ? first : rest;
     let empty = true;
     for (const word of hardLine.split(/[ \t]+/).filter(Boolean)) {
-      if (!empty && line.length + 1 + word.length > width) {
+      if (!empty && visibleLength(line) + 1 + visibleLength(word) > width) {
         out.push(line);
         line = rest + word;
       } else {

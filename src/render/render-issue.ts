@@ -67,8 +67,8 @@ export async function renderIssue(issue: Issue, config: Config, options: RenderO
     issue,
     subject: slots.cut(view.subject),
     preheader: slots.fillFallbacks(view.preheader ?? ''),
-    html: slots.cut(compiled.html, true),
-    text: slots.cut(renderTextPart(view)),
+    html: slots.cut(compiled.html, 'html'),
+    text: slots.cut(renderTextPart(view), 'text'),
     mjml,
     assets: assets.assets,
     warnings: locale.fallback

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { scanPlaceholders } from '../source/personal-fields.js';
-import type { Slot, SlottedText } from './types.js';
+import { scanPlaceholders, type PersonalToken } from '../source/personal-fields.js';
+import { fillSlots } from './personalize.js';
+import type { MarkerSlot, Slot, SlottedText } from './types.js';
 
 /**
  * Slots travel through Markdown, Handlebars, MJML and whitespace trimming as plain
@@ -9,7 +10,7 @@ import type { Slot, SlottedText } from './types.js';
  * a build stays deterministic while no editor text can plausibly contain a marker.
  */
 export class SlotTable {
-  readonly slots: Slot[] = [];
+  readonly slots: MarkerSlot[] = [];
   private readonly prefix: string;
   private readonly pattern: RegExp;
 
@@ -20,21 +21,21 @@ export class SlotTable {
   }
 
   /** The marker standing for `slot` in every text rendered from now on. */
-  marker(slot: Slot): string {
+  marker(slot: MarkerSlot): string {
     const same = this.slots.findIndex((s) => sameSlot(s, slot));
     const index = same >= 0 ? same : this.slots.push(slot) - 1;
     return `${this.prefix}${index}x`;
   }
 
-  /** Replaces every valid `{{subscriber.x "fallback"}}` in `text` by its marker. */
+  /** Replaces every valid `{{subscriber.x "fallback"}}` and `{{#if}}…{{/if}}` piece in `text` by its marker. */
   markFields(text: string): string {
-    const { fields } = scanPlaceholders(text);
-    if (fields.length === 0) return text;
+    const { tokens } = scanPlaceholders(text);
+    if (tokens.length === 0) return text;
     let out = '';
     let at = 0;
-    for (const use of fields) {
-      out += text.slice(at, use.start) + this.marker({ kind: 'field', field: use.field, fallback: use.fallback });
-      at = use.end;
+    for (const token of tokens) {
+      out += text.slice(at, token.start) + this.marker(slotOf(token));
+      at = token.end;
     }
     return out + text.slice(at);
   }
@@ -42,46 +43,118 @@ export class SlotTable {
   /**
    * Cuts finished text at its markers. With `html`, a slot inside an `href`/`src` value is
    * tagged with that context so `fillSlots` can keep a reader's value from becoming markup
-   * or a `javascript:` link.
+   * or a `javascript:` link; with `text`, a slot inside a `<url>` or an address written out.
    */
-  cut(text: string, html = false): SlottedText {
+  cut(text: string, context: 'html' | 'text' | false = false): SlottedText {
     const parts: string[] = [];
-    const slots: Slot[] = [];
+    const slots: MarkerSlot[] = [];
     let at = 0;
     for (const match of text.matchAll(this.pattern)) {
       const slot = this.slots[Number(match[1])];
       if (!slot) continue;
       const before = text.slice(at, match.index);
       parts.push(before);
-      slots.push(html && slot.kind === 'field' ? withUrlContext(slot, text, match.index) : slot);
+      const url = slot.kind === 'field' && context ? (context === 'html' ? htmlUrlContext(text, match.index) : textUrlContext(text, match.index)) : undefined;
+      slots.push(url && slot.kind === 'field' ? { ...slot, url } : slot);
       at = match.index + match[0].length;
     }
     parts.push(text.slice(at));
-    return { parts, slots };
+    return closeGaps(nest(parts, slots));
   }
 
-  /** Replaces markers by their fallbacks: for text that has no per-reader copy (the preheader string). */
+  /** The text as a reader without any field sees it (defaults, `{{else}}` branches): for text with no per-reader copy. */
   fillFallbacks(text: string): string {
-    return text.replace(this.pattern, (_, index: string) => {
-      const slot = this.slots[Number(index)];
-      return slot?.kind === 'field' ? slot.fallback : '';
-    });
+    return fillSlots(this.cut(text), { fields: Object.create(null) as Record<string, string>, unsubscribeUrl: '' }, 'text');
   }
 }
 
-function sameSlot(a: Slot, b: Slot): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === 'unsubscribe' || b.kind === 'unsubscribe') return true;
-  return a.field === b.field && a.fallback === b.fallback;
+/**
+ * Folds the markers of each `{{#if}}` block into one choice slot holding its branches, so a
+ * filled text is still parts and values joined: the send splices each value in as it is.
+ */
+function nest(parts: string[], slots: MarkerSlot[]): SlottedText {
+  const root: SlottedText = { parts: [parts[0]], slots: [] };
+  const open: { choice: Slot & { kind: 'choice' }; parent: SlottedText }[] = [];
+  let current = root;
+  slots.forEach((slot, i) => {
+    const next = parts[i + 1];
+    if (slot.kind === 'if') {
+      const branch = { test: slot.test, text: { parts: [next], slots: [] } };
+      open.push({ choice: { kind: 'choice', branches: [branch] }, parent: current });
+      current = branch.text;
+    } else if ((slot.kind === 'elseif' || slot.kind === 'else') && open.length > 0) {
+      const branch = { ...(slot.kind === 'elseif' ? { test: slot.test } : {}), text: { parts: [next], slots: [] } };
+      open[open.length - 1].choice.branches.push(branch);
+      current = branch.text;
+    } else if (slot.kind === 'endif' && open.length > 0) {
+      const { choice, parent } = open.pop()!;
+      parent.slots.push(choice);
+      parent.parts.push(next);
+      current = parent;
+    } else if (slot.kind === 'field' || slot.kind === 'unsubscribe') {
+      current.slots.push(slot);
+      current.parts.push(next);
+    } else {
+      // a block marker out of place (validation refuses these): keep the text around it
+      current.parts[current.parts.length - 1] += next;
+    }
+  });
+  while (open.length > 0) {
+    const { choice, parent } = open.pop()!;
+    parent.slots.push(choice);
+    parent.parts.push('');
+  }
+  return root;
+}
+
+/**
+ * A value between a space and a comma, full stop or another space takes that space with it:
+ * `Hallo {{subscriber.first_name}},` is `Hallo` + ` Anna` + `,`, so a reader without a first
+ * name reads "Hallo," — no "Hallo ," and no double space.
+ */
+function closeGaps(text: SlottedText): SlottedText {
+  const parts = [...text.parts];
+  const slots = text.slots.map((slot, i): Slot => {
+    const inner = slot.kind === 'choice' ? { ...slot, branches: slot.branches.map((b) => ({ ...b, text: closeGaps(b.text) })) } : slot;
+    if (inner.kind === 'unsubscribe' || (inner.kind === 'field' && inner.url)) return inner;
+    if (!/ $/.test(parts[i]) || !/^(?:[ ,.;:!?)]|$)/.test(text.parts[i + 1])) return inner;
+    parts[i] = parts[i].slice(0, -1);
+    return { ...inner, space: true };
+  });
+  return { parts, slots };
+}
+
+function slotOf(token: PersonalToken): MarkerSlot {
+  switch (token.kind) {
+    case 'field':
+      return { kind: 'field', field: token.field, fallback: token.fallback };
+    case 'if':
+    case 'elseif':
+      return { kind: token.kind, test: token.test };
+    default:
+      return { kind: token.kind };
+  }
+}
+
+function sameSlot(a: MarkerSlot, b: MarkerSlot): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 const URL_ATTRIBUTE = /\s(?:href|src)\s*=\s*"([^"]*)$/i;
 
 /** Looks back from a marker: inside a tag's href/src value, at its start or further in. */
-function withUrlContext(slot: Slot & { kind: 'field' }, text: string, index: number): Slot {
+function htmlUrlContext(text: string, index: number): 'whole' | 'part' | undefined {
   const tagStart = text.lastIndexOf('<', index);
-  if (tagStart < 0 || text.lastIndexOf('>', index) > tagStart) return slot;
+  if (tagStart < 0 || text.lastIndexOf('>', index) > tagStart) return undefined;
   const attribute = URL_ATTRIBUTE.exec(text.slice(tagStart, index));
-  if (!attribute) return slot;
-  return { ...slot, url: attribute[1] === '' ? 'whole' : 'part' };
+  if (!attribute) return undefined;
+  return attribute[1] === '' ? 'whole' : 'part';
+}
+
+/** In the plain-text part: right after `<` (a link's address) is the whole URL; further into a `<…` or `scheme:…` word, a part of one. */
+function textUrlContext(text: string, index: number): 'whole' | 'part' | undefined {
+  const word = /\S*$/.exec(text.slice(Math.max(0, index - 2000), index))?.[0] ?? '';
+  if (word === '<') return 'whole';
+  if (word.startsWith('<') || /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|mailto:|tel:)/i.test(word)) return 'part';
+  return undefined;
 }

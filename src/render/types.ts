@@ -1,6 +1,7 @@
 import type { Problem } from '../errors.js';
 import type { ImageKind } from '../source/image-file.js';
 import type { Issue } from '../issue/types.js';
+import type { Condition } from '../source/personal-fields.js';
 
 /**
  * A personal slot left open in a rendered issue: filled per recipient by `personalize`,
@@ -14,8 +15,18 @@ export type Slot =
       fallback: string;
       /** Set when the slot sits in an HTML href/src: the whole URL, or a part of one (then URL-encoded). */
       url?: 'whole' | 'part';
+      /** The space before it belongs to it: an empty value leaves no "Hallo ," (see `SlotTable.cut`). */
+      space?: boolean;
     }
-  | { kind: 'unsubscribe' };
+  | { kind: 'unsubscribe' }
+  /**
+   * A `{{#if}}…{{else if}}…{{else}}…{{/if}}` block: the first branch whose test holds (a branch
+   * without a test always does), filled in turn; nothing when none holds.
+   */
+  | { kind: 'choice'; branches: { test?: Condition; text: SlottedText }[]; space?: boolean };
+
+/** What a marker in rendered text stands for: a slot, or a part of an `{{#if}}` block (nested into a choice by `cut`). */
+export type MarkerSlot = Slot | { kind: 'if' | 'elseif'; test: Condition } | { kind: 'else' | 'endif' };
 
 /**
  * Finished text cut at its slots: `parts.length === slots.length + 1`, and the filled
@@ -56,7 +67,7 @@ export interface RenderedIssue {
 
 /** What one reader brings to their copy. */
 export interface PersonalValues {
-  /** Values by normalised column name (see `normalizeFieldName`): `firstname`, `email`, … */
+  /** Values by normalised column name (see `normalizeFieldName`): `firstname`, `email`, …; read as own properties only. */
   fields: Record<string, string>;
   unsubscribeUrl: string;
 }

@@ -5,16 +5,15 @@
  */
 import type { Problem } from '../errors.js';
 import { checkLocalImage } from './image-file.js';
-import { scanPlaceholders } from './personal-fields.js';
+import { Lexer, type Token, type Tokens } from 'marked';
+import { isAllowedLink, LINK_SCHEMES_TEXT, linkScheme } from './link-policy.js';
+import { scanPlaceholders, type FieldReference } from './personal-fields.js';
 import { LANGUAGE_TAG, MARKDOWN_FIELDS, PERSONAL_TEXT_FIELDS } from './fields.js';
 import { locateInValue, problemAt, stringValues, type PathSegment, type YamlSource } from './yaml-source.js';
 
 const PERSONAL_HINT = 'personal fields look like {{subscriber.first_name}} or {{subscriber.first_name "Leserin, Leser"}}; write other braces without the double {{';
 /** An HTML tag or comment as it would appear in Markdown; `<https://…>` autolinks do not match. */
 const RAW_HTML = /<!--|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
-/** A Markdown link target's scheme: `[text](javascript:…)`. */
-const MARKDOWN_LINK_SCHEME = /\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):/g;
-const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
 
 /**
  * The name of the field a value sits in: the last key of its path; with `localized`, the
@@ -28,11 +27,41 @@ function fieldOf(path: readonly PathSegment[], localized: boolean): string | und
   return last;
 }
 
+/** A reader field named in a file, located: what `checkPersonalFields` holds against a list. */
+export interface PersonalFieldRef extends Omit<FieldReference, 'start' | 'end'> {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** How often `piece` occurs in `text` before `start`: to locate the right one of equal pieces. */
+function occurrencesBefore(text: string, piece: string, start: number): number {
+  let count = 0;
+  for (let at = text.indexOf(piece); at >= 0 && at < start; at = text.indexOf(piece, at + 1)) count++;
+  return count;
+}
+
+/** Every link Markdown makes of `text` — inline, reference-style, autolinks — as the renderer will see it. */
+function markdownLinks(text: string): { href: string; raw: string }[] {
+  const links: { href: string; raw: string }[] = [];
+  const walk = (tokens: readonly Token[] | undefined) => {
+    for (const token of tokens ?? []) {
+      if (token.type === 'link') links.push({ href: (token as Tokens.Link).href, raw: token.raw });
+      const inner = token as { tokens?: Token[]; items?: { tokens: Token[] }[] };
+      walk(inner.tokens);
+      for (const item of inner.items ?? []) walk(item.tokens);
+    }
+  };
+  walk(Lexer.lex(text, { gfm: true }));
+  return links;
+}
+
 /**
- * Placeholders, raw HTML and link schemes in every string value of the file; `localized`
- * for files (the config) where text may be a map per language.
+ * Placeholders, raw HTML and links in every string value of the file; `localized` for files
+ * (the config) where text may be a map per language. `fields` collects every reader field
+ * the text names, located, for a later check against a list.
  */
-export function checkTextContent(source: YamlSource, options: { localized?: boolean } = {}): Problem[] {
+export function checkTextContent(source: YamlSource, options: { localized?: boolean; fields?: PersonalFieldRef[] } = {}): Problem[] {
   const problems: Problem[] = [];
   for (const { path, value, node } of stringValues(source)) {
     const field = fieldOf(path, options.localized ?? false) ?? '';
@@ -44,19 +73,19 @@ export function checkTextContent(source: YamlSource, options: { localized?: bool
       return n;
     };
 
-    const { fields, bad } = scanPlaceholders(value);
+    const { tokens, references, bad } = scanPlaceholders(value);
     for (const placeholder of bad) {
       const raw = value.slice(placeholder.start, placeholder.end);
       problems.push({
         file: source.display,
         ...where(raw, occurrence(raw)),
-        message: `"${raw}" is not a personal field: only {{subscriber.<column>}} is allowed in content`,
+        message: placeholder.message ?? `"${raw}" is not a personal field: only {{subscriber.<column>}} is allowed in content`,
         severity: 'error',
-        hint: PERSONAL_HINT,
+        hint: placeholder.hint ?? PERSONAL_HINT,
       });
     }
-    if (fields.length > 0 && !PERSONAL_TEXT_FIELDS.has(field)) {
-      const raw = value.slice(fields[0].start, fields[0].end);
+    if (tokens.length > 0 && !PERSONAL_TEXT_FIELDS.has(field)) {
+      const raw = value.slice(tokens[0].start, tokens[0].end);
       problems.push({
         file: source.display,
         ...where(raw, occurrence(raw)),
@@ -64,6 +93,11 @@ export function checkTextContent(source: YamlSource, options: { localized?: bool
         severity: 'error',
         hint: 'use them in text the reader sees: subject, intro, title, body, …',
       });
+    } else if (options.fields && tokens.length > 0) {
+      for (const ref of references) {
+        const raw = value.slice(ref.start, ref.end);
+        options.fields.push({ field: ref.field, guarded: ref.guarded, hasDefault: ref.hasDefault, inCondition: ref.inCondition, file: source.display, ...where(raw, occurrencesBefore(value, raw, ref.start)) });
+      }
     }
     const unclosed = value.replace(/\{\{[\s\S]*?\}\}/g, '').indexOf('{{');
     if (unclosed >= 0) {
@@ -86,15 +120,17 @@ export function checkTextContent(source: YamlSource, options: { localized?: bool
           hint: 'use Markdown instead: **bold**, *italic*, [text](https://…), lists with "- "',
         });
       }
-      for (const match of value.matchAll(MARKDOWN_LINK_SCHEME)) {
-        const scheme = match[1].toLowerCase();
-        if (SAFE_SCHEMES.has(scheme)) continue;
+      for (const link of markdownLinks(value)) {
+        if (link.href.startsWith('{{') || isAllowedLink(link.href)) continue;
+        const scheme = linkScheme(link.href);
         problems.push({
           file: source.display,
-          ...where(match[0], occurrence(match[0])),
-          message: `a link in "${field}" uses "${scheme}:"; only https:, http: and mailto: links are allowed`,
+          ...where(link.raw, occurrence(link.raw)),
+          message: scheme
+            ? `a link in "${field}" uses "${scheme}:"; only ${LINK_SCHEMES_TEXT} links are allowed`
+            : `a link in "${field}" leads to "${link.href}", which is not a whole address; only ${LINK_SCHEMES_TEXT} links are allowed`,
           severity: 'error',
-          hint: scheme === 'javascript' ? 'mail clients block script links, and they are unsafe: link to a web page instead' : undefined,
+          hint: scheme === 'javascript' ? 'mail clients block script links, and they are unsafe: link to a web page instead' : scheme ? undefined : 'write the whole address, e.g. https://example.org/page',
         });
       }
     }

@@ -13,7 +13,7 @@ export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A BCP 47 language tag as editors write them: `de`, `en`, `pt-BR`, `zh-Hant-TW`. */
 export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 /** What a link may start with; everything else (javascript:, data:, relative paths) is refused. */
-export const LINK = /^(?:https?:\/\/|mailto:)/i;
+export const LINK = /^(?:https?:\/\/|mailto:|tel:)/i;
 
 /** One line of plain text (a title, a label). */
 export function oneLine(description: string) {
@@ -43,7 +43,7 @@ export function isoDate(description: string) {
     .meta({ description, examples: ['2020-12-01'] });
 }
 
-/** An absolute https:, http: or mailto: URL. */
+/** An absolute https:, http:, mailto: or tel: URL (the link policy of ./link-policy.ts). */
 export function link(description: string) {
   return z
     .string()
@@ -57,8 +57,8 @@ export function link(description: string) {
 function linkMessage(found: string): string {
   const scheme = /^\s*([A-Za-z][A-Za-z0-9+.-]*):/.exec(found)?.[1]?.toLowerCase();
   if (scheme === 'javascript') return 'must not be a javascript: link (mail clients block them and they are unsafe); use an https:// address';
-  if (scheme) return `must be an https://, http:// or mailto: link, found a "${scheme}:" link`;
-  return `must be an absolute URL starting with https://, http:// or mailto:, found ${JSON.stringify(found)}`;
+  if (scheme) return `must be an https://, http://, mailto: or tel: link, found a "${scheme}:" link`;
+  return `must be an absolute URL starting with https://, http://, mailto: or tel:, found ${JSON.stringify(found)}`;
 }
 
 export const imageSchema = z

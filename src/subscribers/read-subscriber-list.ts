@@ -216,6 +216,7 @@ class ListBuilder {
     return {
       file: this.path,
       rows: this.rows,
+      columns: this.header.filter((name) => name !== ''),
       subscribers: this.subscribers,
       invalid: this.invalid,
       duplicates: this.duplicates,
@@ -241,9 +242,10 @@ class ListBuilder {
   }
 
   private subscriber(record: string[], line: number, email: string, key: string): Subscriber {
-    const fields: Record<string, string> = {};
+    // no prototype: a column named "constructor" or "__proto__" is kept like any other
+    const fields = Object.create(null) as Record<string, string>;
     this.fieldKeys.forEach((name, i) => {
-      if (name !== '' && !(name in fields)) fields[name] = (record[i] ?? '').trim();
+      if (name !== '' && !Object.hasOwn(fields, name)) fields[name] = (record[i] ?? '').trim();
     });
     const optional = (column: KnownColumn): string | undefined => {
       const value = this.known(record, column)?.trim();

@@ -34,6 +34,8 @@ export interface SubscriberList {
   file: string;
   /** Non-blank data rows. */
   rows: number;
+  /** The header's column names as written (blank ones left out). */
+  columns?: string[];
   subscribers: Subscriber[];
   invalid: InvalidRow[];
   duplicates: DuplicateRow[];

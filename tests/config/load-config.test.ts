@@ -32,7 +32,7 @@ const cases: [string, string, string[]][] = [
   ['a connect image that is not there', `${V}connect:\n  items:\n    - title: A\n      image: {src: x.png, alt: X}\n`, ['8:20: image file not found: x.png']],
   ['a connect date range backwards', `${V}connect:\n  items:\n    - title: A\n      date: {from: 2020-11-05, to: 2020-10-26}\n`, ['8:36: the date range ends (2020-10-26) before it starts (2020-11-05)']],
   ['a partner email that is no address', `${V}footer:\n  partners:\n    - name: X\n      email: nope\n`, ['8:14: "email" must be an address such as info@example.org, found "nope"']],
-  ['a relative imprint link', `${V}footer: {imprint_url: /imprint}\n`, ['5:23: "imprint_url" must be an absolute URL starting with https://, http:// or mailto:, found "/imprint"']],
+  ['a relative imprint link', `${V}footer: {imprint_url: /imprint}\n`, ['5:23: "imprint_url" must be an absolute URL starting with https://, http://, mailto: or tel:, found "/imprint"']],
   ['a list where text belongs', `${V}tagline: [a, b]\n`, ['5:10: "tagline" must be text, or a mapping from language to text (de: …, en: …), found a list']],
   ['an empty file', '', ['1:1: the file is empty; expected the newsletter\'s settings: name, from, base_url, languages, …']],
   ['a YAML syntax error', `${V}tagline: [x\n`, ['6:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]']],

@@ -68,7 +68,7 @@ describe('the JSON Schema for issue files', () => {
   test.each([
     ['a typo in a field name', `${VALID_ISSUE}  - tittle: x\n`, '$.review[1]: missing title'],
     ['a line break in the subject', VALID_ISSUE.replace('subject: Hallo', 'subject: "a\\nb"'), '$.subject: does not match ^[^\\r\\n]*$'],
-    ['a javascript: link', `${VALID_ISSUE}    link: "javascript:alert(1)"\n`, '$.review[0].link: does not match ^(?:https?:\\/\\/|mailto:)'],
+    ['a javascript: link', `${VALID_ISSUE}    link: "javascript:alert(1)"\n`, '$.review[0].link: does not match ^(?:https?:\\/\\/|mailto:|tel:)'],
     ['an image without alt', `${VALID_ISSUE}    image: {src: a.png}\n`, '$.review[0].image: missing alt'],
   ])('rejects %s', (_what, text, expected) => {
     expect(jsonSchemaErrors(issueJsonSchema(), parse(text))).toContain(expected);

@@ -68,22 +68,58 @@ describe('SlotTable', () => {
     const marked = table.markFields('Hi {{subscriber.first_name "du"}} and {{subscriber.first_name "du"}}!');
     expect(marked).not.toContain('{{');
     const cut = table.cut(`<p>${marked}</p>`);
-    expect(cut.parts).toEqual(['<p>Hi ', ' and ', '!</p>']);
+    // a slot between a space and a space or "!" takes the space before it: no gap when empty
+    expect(cut.parts).toEqual(['<p>Hi', ' and', '!</p>']);
     expect(cut.slots).toEqual([
-      { kind: 'field', field: 'first_name', fallback: 'du' },
-      { kind: 'field', field: 'first_name', fallback: 'du' },
+      { kind: 'field', field: 'first_name', fallback: 'du', space: true },
+      { kind: 'field', field: 'first_name', fallback: 'du', space: true },
     ]);
+    expect(fillSlots(cut, values({ firstname: 'Anna' }), 'html')).toBe('<p>Hi Anna and Anna!</p>');
+  });
+
+  test.each([
+    ['Hallo {{subscriber.first_name}}, schön', 'Hallo, schön'],
+    ['Für {{subscriber.first_name}} {{subscriber.last_name}} und {{subscriber.salutation}}.', 'Für und.'],
+    ['Liebe {{subscriber.first_name}} {{subscriber.last_name}}!', 'Liebe!'],
+  ])('an empty value leaves no double space and no space before punctuation: %s', (text, expected) => {
+    const table = new SlotTable('seed');
+    expect(fillSlots(table.cut(table.markFields(text), 'text'), values({}), 'text')).toBe(expected);
+  });
+
+  test.each([
+    ['Frau', 'Sehr geehrte Frau Schmidt,'],
+    ['herr ', 'Sehr geehrter Herr Schmidt,'],
+    ['', 'Guten Tag,'],
+  ])('an {{#if (eq …)}} block gives salutation %j its own greeting', (salutation, expected) => {
+    const table = new SlotTable('seed');
+    const text = '{{#if (eq subscriber.salutation "Frau")}}Sehr geehrte Frau {{subscriber.last_name}}{{else if (eq subscriber.salutation "Herr")}}Sehr geehrter Herr {{subscriber.last_name}}{{else}}Guten Tag{{/if}},';
+    const cut = table.cut(table.markFields(text), 'text');
+    expect(cut.slots.map((s) => s.kind)).toEqual(['choice']);
+    expect(fillSlots(cut, values({ salutation, lastname: 'Schmidt' }), 'text')).toBe(expected);
+  });
+
+  test('a value from a CSV column in the plain text\'s link follows the link policy', () => {
+    const table = new SlotTable('seed');
+    const cut = table.cut(`Profil <${table.markFields('{{subscriber.site}}')}>`, 'text');
+    expect(fillSlots(cut, values({ site: 'javascript:alert(1)' }), 'text')).toBe('Profil <>');
+    expect(fillSlots(cut, values({ site: 'tel:+4930123' }), 'text')).toBe('Profil <tel:+4930123>');
+  });
+
+  test('a field named constructor or __proto__ is only ever the reader\'s own value', () => {
+    const table = new SlotTable('seed');
+    const cut = table.cut(table.markFields('[{{subscriber.constructor "none"}}|{{subscriber.__proto__ "none"}}|{{subscriber.to_string "none"}}]'), 'text');
+    expect(fillSlots(cut, values({}), 'text')).toBe('[none|none|none]');
   });
 
   test('in html, a slot inside an href is tagged with its place in the URL', () => {
     const table = new SlotTable('seed');
     const whole = table.markFields('{{subscriber.site}}');
     const part = table.markFields('{{subscriber.ref}}');
-    const cut = table.cut(`<a href="${whole}">x</a> <a href="https://e.org/?r=${part}">y</a> ${whole}`, true);
+    const cut = table.cut(`<a href="${whole}">x</a> <a href="https://e.org/?r=${part}">y</a> ${whole}`, 'html');
     expect(cut.slots).toEqual([
       { kind: 'field', field: 'site', fallback: '', url: 'whole' },
       { kind: 'field', field: 'ref', fallback: '', url: 'part' },
-      { kind: 'field', field: 'site', fallback: '' },
+      { kind: 'field', field: 'site', fallback: '', space: true },
     ]);
   });
 

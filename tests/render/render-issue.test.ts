@@ -40,15 +40,15 @@ describe('renderIssue', () => {
   });
 
   test('personal fields and the unsubscribe link are slots, in html, text and subject', () => {
-    expect(de.subject).toEqual({ parts: ['Ausgabe 34 für ', ''], slots: [{ kind: 'field', field: 'first_name', fallback: 'Sie' }] });
+    expect(de.subject).toEqual({ parts: ['Ausgabe 34 für', ''], slots: [{ kind: 'field', field: 'first_name', fallback: 'Sie', space: true }] });
     // the subject twice: <title> and the body's aria-label (MJML names the mail for screen readers)
     expect(de.html.slots).toEqual([
       { kind: 'field', field: 'first_name', fallback: 'Sie' },
       { kind: 'field', field: 'first_name', fallback: 'Sie' },
-      { kind: 'field', field: 'first_name', fallback: 'Leserin, Leser' },
+      { kind: 'field', field: 'first_name', fallback: 'Leserin, Leser', space: true },
       { kind: 'unsubscribe' },
     ]);
-    expect(de.text.slots).toEqual([{ kind: 'field', field: 'first_name', fallback: 'Leserin, Leser' }, { kind: 'unsubscribe' }]);
+    expect(de.text.slots).toEqual([{ kind: 'field', field: 'first_name', fallback: 'Leserin, Leser', space: true }, { kind: 'unsubscribe' }]);
     for (const part of [...de.html.parts, ...de.text.parts, ...de.subject.parts]) expect(part).not.toMatch(/nlslot|\{\{|\u0002/);
   });
 

@@ -6,7 +6,7 @@ import { BASE_URL_NOT_HTTPS, formatProblem, hasErrors, UserError, type Problem }
 import type { Issue } from '../../issue/types.js';
 import type { CommandInput } from '../command.js';
 import { printJson, say, style, visible } from '../output.js';
-import { countProblems, problemsJson, validateFiles } from './validate.js';
+import { countProblems, problemsJson, validateFiles, type ValidationRun } from './validate.js';
 import { describeReturnPath } from '../send-output.js';
 import { returnPathOf } from '../../unsubscribe/verp-token.js';
 
@@ -55,6 +55,18 @@ function contentNotes(issue: Issue, display: string): Problem[] {
   return notes;
 }
 
+/** The personal fields of every issue held against the list given with --to. */
+async function listProblems(result: ValidationRun, options: Record<string, any>): Promise<Problem[]> {
+  const config = result.config as Config;
+  const [{ readSubscriberList }, { checkPersonalFields }] = await Promise.all([
+    import('../../subscribers/read-subscriber-list.js'),
+    import('../../render/personal-field-check.js'),
+  ]);
+  const list = await readSubscriberList(options.to as string, { encoding: options.encoding, columns: config.subscribers?.columns });
+  const choice = { languages: config.languages, defaultLanguage: config.default_language };
+  return result.sets.flatMap((set) => (set.value?.issues ?? []).flatMap((issue) => checkPersonalFields(issue, list, choice)));
+}
+
 /** A problem located in a file prints as file:line:column; one in the environment just names it. */
 function formatLine(problem: Problem): string {
   if (problem.line > 0) return formatProblem(problem);
@@ -96,6 +108,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       }
     }
   }
+  if (result.config && options.to) problems.push(...(await listProblems(result, options)));
 
   const failed = hasErrors(problems) || (Boolean(options.strict) && problems.length > 0);
   const returnPath = result.config ? returnPathOf(result.config) : undefined;

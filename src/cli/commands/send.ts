@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { UserError } from '../../errors.js';
+import { hasErrors, UserError } from '../../errors.js';
+import { checkPersonalFields } from '../../render/personal-field-check.js';
 import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
 import { fillSlots } from '../../render/personalize.js';
@@ -62,6 +63,8 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   // the list after the rendering: the render worker's memory is given back when it ends,
   // and the list's stays for the whole send, so the two never add up
   const list = await readSubscriberList(options.to as string, { encoding: options.encoding, columns: config.subscribers?.columns });
+  // a field the list cannot fill is empty in every mail: stop before anything is sent, tests and dry runs included
+  checkFieldsOrFail(issueSet, list, config);
 
   if (options.test) {
     return sendTests(options.test as string[], { config, list, rendered, keyring, dkim, target, json, issueId: issueSet.id });
@@ -222,6 +225,19 @@ async function renderAll(issueSet: IssueSet, config: Config, languages: string[]
   const rendered = await renderOffThread(issueSet.issues.filter((i) => languages.includes(i.lang)), config);
   for (const one of rendered) if (one.warnings.length > 0) printProblems(one.warnings);
   return rendered;
+}
+
+/** Personal fields held against the list: errors stop the send, warnings (empty for some readers) are printed. */
+function checkFieldsOrFail(issueSet: IssueSet, list: SubscriberList, config: Config): void {
+  const choice = { languages: config.languages, defaultLanguage: config.default_language };
+  const problems = issueSet.issues.flatMap((issue) => checkPersonalFields(issue, list, choice));
+  if (hasErrors(problems)) {
+    throw new UserError(`the issue names personal fields that ${relative(process.cwd(), list.file) || list.file} cannot fill; nothing was sent`, {
+      problems,
+      hint: 'fix the field names above, or add the column to the list',
+    });
+  }
+  if (problems.length > 0) printProblems(problems);
 }
 
 /** The list headers' warnings (an http base_url) once, not per message; their errors stop here. */
