@@ -217,7 +217,7 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
     const template = templates.get(recipient.lang);
     if (!template) throw new Error(`no rendered issue for language "${recipient.lang}"`);
     const { subscriber } = recipient;
-    const token = createUnsubscribeToken(options.keyring, { email: subscriber.email, listId: config.list_id, lang: recipient.lang });
+    const token = createUnsubscribeToken(options.keyring, { email: subscriber.email, listId: config.list_id, lang: recipient.lang, issueId: template.rendered.id });
     const link = unsubscribeUrl(config.base_url, token);
     const values = personalValuesFor(subscriber, link);
     const subject =

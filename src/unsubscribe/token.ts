@@ -6,6 +6,8 @@ export interface TokenPayload {
   email: string;
   listId: string;
   lang: string;
+  /** The issue the link was sent with, so the report can count its unsubscribes; absent in older links. */
+  issueId?: string;
 }
 
 const VERSION = 2;
@@ -28,10 +30,10 @@ const VERSION_BYTE = Buffer.from([VERSION]);
  * `createUnsubscribeToken(keyring, { email: 'anna@example.org', listId: 'news.example.org', lang: 'de' })`
  */
 export function createUnsubscribeToken(keyring: Keyring, payload: TokenPayload): string {
-  for (const value of [payload.email, payload.listId, payload.lang]) {
+  for (const value of [payload.email, payload.listId, payload.lang, payload.issueId ?? '']) {
     if (/[\n\0]/.test(value)) throw new Error('a token payload cannot contain a line break or a NUL');
   }
-  const text = Buffer.from(`${payload.lang}\n${payload.listId}\n${payload.email}`, 'utf8');
+  const text = Buffer.from(`${payload.lang}\n${payload.listId}\n${payload.email}${payload.issueId ? `\n${payload.issueId}` : ''}`, 'utf8');
   const size = PADDED_SIZES.find((s) => s >= text.length);
   if (size === undefined) throw new Error(`a token payload of ${text.length} bytes is too long`);
   const iv = nextIv();
@@ -104,9 +106,9 @@ function unseal(key: Buffer, aad: Buffer, iv: Buffer, sealed: Buffer, tag: Buffe
 }
 
 function parsePayload(plain: Buffer): TokenPayload | undefined {
-  const [lang, listId, email, ...rest] = plain.toString('utf8').split('\n');
+  const [lang, listId, email, issueId, ...rest] = plain.toString('utf8').split('\n');
   if (email === undefined || rest.length > 0) return undefined;
-  return { email, listId, lang };
+  return issueId ? { email, listId, lang, issueId } : { email, listId, lang };
 }
 
 /** `unsubscribeUrl('https://news.example.org/', t) === 'https://news.example.org/u/' + t` */

@@ -53,7 +53,7 @@ describe('createMessageComposer', () => {
     expect(mail.text).toContain(`Abmelden: ${link}`);
     expect(mail.html).toContain(`<a href="${link}">Abmelden</a>`);
     const token = link.split('/u/')[1];
-    expect(openUnsubscribeToken(keyring, token)).toEqual({ email: 'Anna.Beispiel@example.org', listId: 'newsletter.example.org', lang: 'de' });
+    expect(openUnsubscribeToken(keyring, token)).toEqual({ email: 'Anna.Beispiel@example.org', listId: 'newsletter.example.org', lang: 'de', issueId: '2020-12-nr34' });
   });
 
   test('puts the text part first and the HTML second, both UTF-8, and escapes personal values in HTML only', async () => {
