@@ -98,6 +98,8 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .option('--as <email>', 'the reader of --to to show the mail as')
     .option('--lang <lang>', 'language to show first')
     .option('--encoding <enc>', 'encoding of the list (default utf-8)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 to look from a phone on the same network)')
+    .option('--no-open', 'do not open the browser')
     .action(action(() => import('./commands/preview.js')));
 
   program

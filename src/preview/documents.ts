@@ -58,7 +58,7 @@ function withLinksInNewTabs(html: string): string {
  */
 export function mailDocument(state: PreviewState, view: ViewName): string {
   const mail = state.mail;
-  if (!state.ok || !mail) return sourceDocument('problem', `<p class="note">${escapeHtml(state.message ?? 'the issue has problems: see above')}</p>`);
+  if (!mail) return sourceDocument('problem', `<p class="note">${escapeHtml(state.message ?? 'the issue has problems: see above')}</p>`);
   switch (view) {
     case 'html':
       return withLinksInNewTabs(mail.html);

@@ -50,7 +50,7 @@ function showLanguages(state) {
 }
 
 function showInbox(state) {
-  if (!state.ok) return;
+  if (!state.ok && !state.stale) return;
   $('subject').textContent = state.subject || '';
   document.title = (state.subject || state.id) + ' \u2014 newsletter preview';
   $('preheader').textContent = state.preheader ? ' \\u2014 ' + state.preheader : '';
@@ -82,7 +82,7 @@ function showProblems(state) {
     }
     $('problem-title').textContent = items.length === 1 ? 'This save cannot be shown: 1 problem' : 'This save cannot be shown: ' + items.length + ' problems';
     list.replaceChildren(...items);
-    $('problem-after').textContent = document.body.dataset.version ? 'The mail below is the last good version. Save again and the preview follows.' : 'Save the file again once it is fixed; the preview follows.';
+    $('problem-after').textContent = state.stale ? 'The mail below is the last good version. Save again and the preview follows.' : 'Save the file again once it is fixed; the preview follows.';
     box.hidden = false;
   }
   const warnings = (state.ok ? state.warnings : state.problems.filter((p) => p.severity === 'warning'));
@@ -108,13 +108,14 @@ async function load() {
   showReaders(state);
   showLanguages(state);
   showProblems(state);
-  if (!state.ok) { document.body.dataset.state = 'error'; return; }
+  // a broken save keeps the mail on screen: the last good version the preview has (stale), else what the page shows
+  if (!state.ok && !state.stale) { document.body.dataset.state = 'error'; return; }
   const m = new URLSearchParams({ reader: state.reader, lang: state.lang, view: choice.view });
   const response = await fetch('/api/mail?' + m);
   if (!response.ok) { again = true; return; }
   setFrame(await response.text());
   showInbox(state);
-  document.body.dataset.state = 'ok';
+  document.body.dataset.state = state.ok ? 'ok' : 'error';
   document.body.dataset.version = String(state.version);
 }
 

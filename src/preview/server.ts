@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { extname } from 'node:path';
 import { stateSummary, type PreviewState } from './state.js';
 import { mailDocument, type ViewName, VIEW_NAMES } from './documents.js';
@@ -48,13 +48,23 @@ function send(response: ServerResponse, status: number, type: string, body: stri
   response.end(body);
 }
 
+/** `0.0.0.0` and `::` listen on every address of the machine. */
+export function isEveryAddress(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
 /**
- * Only the address the server was started on may talk to it: a web page elsewhere that
- * points a host name at 127.0.0.1 (DNS rebinding) must not read the subscriber list.
+ * Only the addresses the server was started on may talk to it: a web page elsewhere that
+ * points a host name at this machine (DNS rebinding) must not read the subscriber list.
+ * A name is accepted only when it is the `--host` given; an address (IP literal) cannot be
+ * rebound, so on every address (`--host 0.0.0.0`) any of them is fine.
  */
-function fromThisMachine(request: IncomingMessage, port: number): boolean {
-  const host = (request.headers.host ?? '').toLowerCase();
-  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+function fromAllowedHost(request: IncomingMessage, port: number, listenHost: string): boolean {
+  const header = (request.headers.host ?? '').toLowerCase();
+  if (header === `127.0.0.1:${port}` || header === `localhost:${port}` || header === `${listenHost.toLowerCase()}:${port}`) return true;
+  if (!isEveryAddress(listenHost) || !header.endsWith(`:${port}`)) return false;
+  const name = header.slice(0, -`:${port}`.length);
+  return isIP(name.replace(/^\[|\]$/g, '')) !== 0;
 }
 
 async function listenFrom(server: Server, host: string, first: number, tries: number): Promise<number> {
@@ -94,7 +104,7 @@ export async function startPreviewServer(source: PreviewSource, options: { port:
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!fromThisMachine(request, port)) return send(response, 403, 'text/plain', 'the preview answers only to 127.0.0.1 and localhost');
+    if (!fromAllowedHost(request, port, host)) return send(response, 403, 'text/plain', `the preview answers only to 127.0.0.1, localhost and ${host}`);
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', 'only GET');
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
     const query = { reader: url.searchParams.get('reader') ?? undefined, lang: url.searchParams.get('lang') ?? undefined };
@@ -105,7 +115,7 @@ export async function startPreviewServer(source: PreviewSource, options: { port:
       const view = (url.searchParams.get('view') ?? 'html') as ViewName;
       if (!VIEW_NAMES.includes(view)) return send(response, 400, 'text/plain', `unknown view "${view}"`);
       const state = await source.state(query);
-      return send(response, state.ok ? 200 : 409, 'text/html', mailDocument(state, view));
+      return send(response, state.mail ? 200 : 409, 'text/html', mailDocument(state, view));
     }
     if (url.pathname === '/events') return openEvents(response);
     const asset = new RegExp(`^${ASSET_PATH}/([^/]+)/([^/]+)$`).exec(url.pathname);
@@ -134,7 +144,7 @@ export async function startPreviewServer(source: PreviewSource, options: { port:
 
   port = await listenFrom(server, host, options.port, 20);
   return {
-    url: `http://${host}:${port}/`,
+    url: `http://${isEveryAddress(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/`,
     port,
     announce(version) {
       for (const listener of listeners) listener.write(`event: change\ndata: ${version}\n\n`);

@@ -48,6 +48,8 @@ export class PreviewSession {
   private currentVersion = 1;
   private loading?: Promise<LoadedIssue | PreviewFailure>;
   private renders = new Map<string, Promise<RenderedLanguage | PreviewFailure>>();
+  /** The last version that read and rendered without an error, per language: shown under a broken save. */
+  private good = new Map<string, { loaded: LoadedIssue; rendered: RenderedLanguage }>();
 
   constructor(
     readonly issueFile: string,
@@ -82,6 +84,14 @@ export class PreviewSession {
     return pending;
   }
 
+  /**
+   * The last good version of `lang` (or of the first language that had one) since the
+   * preview started, or undefined: what the page shows under the problems of a broken save.
+   */
+  lastGood(lang?: string): { loaded: LoadedIssue; rendered: RenderedLanguage } | undefined {
+    return (lang ? this.good.get(lang) : undefined) ?? this.good.values().next().value;
+  }
+
   private async readFiles(): Promise<LoadedIssue | PreviewFailure> {
     const cwd = resolve(this.options.cwd ?? process.cwd());
     const config = await loadConfig({ file: this.options.configFile, cwd });
@@ -99,6 +109,8 @@ export class PreviewSession {
     if (!loaded.ok) return loaded;
     const issue = loaded.set.issues.find((i) => i.lang === lang) ?? loaded.set.issues[0];
     const rendered = await renderIssue(issue, loaded.config, { assetBaseUrl: `${ASSET_PATH}/${issue.lang}/` });
-    return { ok: true, rendered, warnings: [...loaded.warnings, ...rendered.warnings] };
+    const result: RenderedLanguage = { ok: true, rendered, warnings: [...loaded.warnings, ...rendered.warnings] };
+    this.good.set(issue.lang, { loaded, rendered: result });
+    return result;
   }
 }

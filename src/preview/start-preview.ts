@@ -29,6 +29,8 @@ export interface PreviewOptions {
   lang?: string;
   /** First port to try; 0 for any free one. */
   port: number;
+  /** `--host`: the address to listen on (default 127.0.0.1). */
+  host?: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -38,6 +40,8 @@ export interface RunningPreview {
   port: number;
   usingDevKey: boolean;
   readerCount: number;
+  /** The list the readers come from (`--to`, else the project's subscribers.csv), or undefined for sample readers. */
+  listFile?: string;
   /** Every path watched for saves. */
   watching: string[];
   /** Resolves once the watcher is in place: saves from then on reach the page. */
@@ -46,10 +50,23 @@ export interface RunningPreview {
 }
 
 
-/** Reads the list given with --to; a reader named by --as must be on it. */
+/** The project's own list, when it has one with readers: what the preview shows without --to. */
+export const PROJECT_LIST = 'subscribers.csv';
+
+/** The list to show: `--to`, else the project's subscribers.csv when it has a valid reader, else none (sample readers). */
+async function chooseList(options: PreviewOptions, projectDir: string, columns: Record<string, string> | undefined): Promise<string | undefined> {
+  if (options.listFile) return options.listFile;
+  const own = join(projectDir, PROJECT_LIST);
+  if (!existsSync(own)) return undefined;
+  // a list that cannot be read, or only has its header (as init writes it), is no reason to stop a preview
+  const list = await readSubscriberList(own, { encoding: options.encoding, columns }).catch(() => undefined);
+  return list && list.subscribers.length > 0 ? displayPath(own) : undefined;
+}
+
+/** Reads the list (--to or the project's); a reader named by --as must be on it. */
 async function loadReaders(options: PreviewOptions, columns: Record<string, string> | undefined, onList?: (list: SubscriberList) => void): Promise<PreviewReader[]> {
   if (!options.listFile) {
-    if (options.as) throw new UsageError('--as picks a reader of the list given with --to: add --to subscribers.csv');
+    if (options.as) throw new UsageError(`--as picks a reader of a list: add --to LIST (the project has no ${PROJECT_LIST} with readers)`);
     return sampleReaders();
   }
   const list = await readSubscriberList(resolve(options.cwd ?? '.', options.listFile), { encoding: options.encoding, columns });
@@ -97,6 +114,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     throw new UsageError(`--lang: issue "${first.set.id}" has no "${options.lang}" version; it has ${first.set.issues.map((i) => i.lang).join(', ')}`);
   }
   // every check before the keyring: a wrong flag should stop the preview before it writes a dev key
+  options = { ...options, listFile: await chooseList({ ...options, cwd }, project.dir, project.subscribers?.columns) };
   let readers = await loadReaders({ ...options, cwd }, project.subscribers?.columns, keepList);
   session.invalidate();
   const { keyring, usingDevKey } = loadKeyring({
@@ -115,7 +133,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
         return rendered.ok ? rendered.rendered.assets.find((a) => a.name === name)?.source : undefined;
       },
     },
-    { port: options.port },
+    { port: options.port, host: options.host },
   );
 
   const listPath = options.listFile ? resolve(cwd, options.listFile) : undefined;
@@ -136,6 +154,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     port: server.port,
     usingDevKey,
     readerCount: readers.length,
+    listFile: options.listFile,
     watching,
     ready: watcher.ready,
     async close() {

@@ -25,6 +25,8 @@ export interface PreviewState {
   warnings: Problem[];
   message?: string;
   hint?: string;
+  /** Set when `ok` is false but `mail` is the last good version, shown under the problems. */
+  stale?: boolean;
   clipLimit: number;
   mail?: MailView;
 }
@@ -68,15 +70,28 @@ export async function previewState(inputs: StateInputs, query: { reader?: string
     hint: failure.hint,
   });
 
+  // a broken save: its problems, above the last good version when there is one
+  const brokenOverLastGood = (failure: PreviewFailure): PreviewState => {
+    const known = inputs.session.lastGood()?.loaded.set.issues.map((issue) => issue.lang) ?? [];
+    const good = reader ? inputs.session.lastGood(wantedLang(reader, known, query.lang, inputs)) : undefined;
+    if (!good || !reader) return failed(failure, known);
+    try {
+      const mail = mailViewFor(good.rendered.rendered, good.loaded.config, reader, inputs.keyring);
+      return { ...failed(failure, known), stale: true, id: good.loaded.set.id, lang: good.rendered.rendered.lang, mail };
+    } catch {
+      return failed(failure, known);
+    }
+  };
+
   const loaded = await inputs.session.load();
-  if (!loaded.ok) return failed(loaded);
+  if (!loaded.ok) return brokenOverLastGood(loaded);
   const languages = loaded.set.issues.map((issue) => issue.lang);
   if (!reader) return failed({ ok: false, problems: [], message: 'the subscriber list has no valid reader to show the mail to' }, languages);
 
   const asked = languages.find((l) => l.toLowerCase() === query.lang?.toLowerCase());
   const lang = asked ?? matchLanguage(reader.subscriber.language, languages, loaded.config.default_language);
   const rendered = await inputs.session.render(lang);
-  if (!rendered.ok) return { ...failed(rendered, languages), lang };
+  if (!rendered.ok) return brokenOverLastGood(rendered);
   try {
     const mail = mailViewFor(rendered.rendered, loaded.config, reader, inputs.keyring);
     return { ...base, ok: true, id: loaded.set.id, languages, lang: rendered.rendered.lang, problems: [], warnings: rendered.warnings, mail };
@@ -85,6 +100,12 @@ export async function previewState(inputs: StateInputs, query: { reader?: string
     const hint = (error as { hint?: string }).hint;
     return { ...failed({ ok: false, problems: [], message, hint }, languages), lang };
   }
+}
+
+/** The language a reader is shown in: the one asked for, else their own, as a send would choose it. */
+function wantedLang(reader: PreviewReader, languages: string[], asked: string | undefined, inputs: StateInputs): string | undefined {
+  const fallback = inputs.session.lastGood()?.loaded.config.default_language ?? languages[0] ?? '';
+  return languages.find((l) => l.toLowerCase() === asked?.toLowerCase()) ?? matchLanguage(reader.subscriber.language, languages, fallback);
 }
 
 /** The state as the page gets it: the mail's size and subject, not its bodies. */

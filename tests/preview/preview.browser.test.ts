@@ -139,8 +139,10 @@ describe('the preview page in Chromium', () => {
     await page.close();
   });
 
-  it('opens on a broken file with the problem, and shows the mail after the fix', async () => {
-    writeFileSync(enFile, enText.replace('number: 34', 'number: thirty-four'));
+  it('opened while the issue is broken: the last good version, with the error above it', async () => {
+    // the preview has shown the English mail once: that is the last good version
+    expect(((await (await fetch(`${preview.url}api/state?lang=en`)).json()) as { ok: boolean }).ok).toBe(true);
+    writeFileSync(enFile, enText.replace('number: 34', 'number: thirty-four').replace('Hello {{subscriber.first_name', 'Broken {{subscriber.first_name'));
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     // open the page only once the preview has seen the broken save
     const deadline = Date.now() + 10_000;
@@ -150,10 +152,17 @@ describe('the preview page in Chromium', () => {
     await page.goto(`${preview.url}?lang=en`);
     await page.waitForSelector('body[data-state="error"]');
     expect(await page.locator('#problem-list li').first().innerText()).toContain('2020-12-nr34.en.yaml:2:9');
-    expect(await page.locator('#problem-after').innerText()).toBe('Save the file again once it is fixed; the preview follows.');
+    expect(await page.locator('#problem-after').innerText()).toBe('The mail below is the last good version. Save again and the preview follows.');
+    expect(await frameTextOnce(page, 'Hello John,')).toContain('Hello John,');
+    // the error stands above the mail
+    const problems = await page.locator('#problems').boundingBox();
+    const mail = await page.locator('#mail').boundingBox();
+    expect(problems!.y + problems!.height).toBeLessThanOrEqual(mail!.y);
+    await page.screenshot({ path: artifactPath('preview', 'broken-on-open.png') });
 
     writeFileSync(enFile, enText);
     await page.waitForSelector('body[data-state="ok"]', { timeout: 10_000 });
+    expect(await page.locator('#problems').isHidden()).toBe(true);
     expect(await frameTextOnce(page, 'Hello John,')).toContain('Hello John,');
     await page.close();
   });
