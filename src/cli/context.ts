@@ -14,9 +14,9 @@ function countText(problems: readonly Problem[]): string {
   return errors === 1 ? '1 problem; fix it' : `${errors} problems; fix them`;
 }
 
-/** The config named by --config, or found from the working folder; throws UserError when unusable. */
-export function loadConfigOrFail(globals: Record<string, any>): Config {
-  const { value, problems, missing: noConfigFile } = loadConfig({ file: typeof globals.config === 'string' ? globals.config : undefined });
+/** The config named by --config, or found from the issue file's folder (`near`), or from the working folder; throws UserError when unusable. */
+export function loadConfigOrFail(globals: Record<string, any>, near?: string): Config {
+  const { value, problems, missing: noConfigFile } = loadConfig({ file: typeof globals.config === 'string' ? globals.config : undefined, ...(near ? { near } : {}) });
   if (!value || hasErrors(problems)) {
     if (noConfigFile) throw new UserError(problems[0].message, { hint: problems[0].hint });
     throw new UserError(`the config has ${countText(problems)} and try again`, { problems });

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { BASE_URL_NOT_HTTPS, type Checked, type Problem } from '../errors.js';
 import { checkImageSource } from '../source/content-checks.js';
 import { checkItem } from '../source/item-checks.js';
-import { problemAt, type PathSegment, type YamlSource } from '../source/yaml-source.js';
+import { isSeq } from 'yaml';
+import { nodeAt, problemAt, type PathSegment, type YamlSource } from '../source/yaml-source.js';
 import { parseAddress } from './address.js';
 import type { ConfigFileData } from './schema.js';
 import type { Config, ConfigItem } from './types.js';
@@ -92,7 +93,8 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
   const connect = data.connect
     ? {
         ...data.connect,
-        items: data.connect.items.map((item, index) => connectItem(source, item, ['connect', 'items', index], dir, problems)),
+        // written as a plain list (the shorthand), the items sit right under connect:
+        items: data.connect.items.map((item, index) => connectItem(source, item, isSeq(nodeAt(source, ['connect'])) ? ['connect', index] : ['connect', 'items', index], dir, problems)),
       }
     : undefined;
 

@@ -35,7 +35,8 @@ export function findConfigFile(startDir: string): string | undefined {
 }
 
 /**
- * Reads and checks the config: `file` (as given to --config) or the nearest one from `cwd`.
+ * Reads and checks the config: `file` (as given to --config), else the nearest one from the
+ * folder of `near` (the issue file a command works on), else the nearest one from `cwd`.
  * Defaults fill what the file leaves out (`default_language` from `languages`, `list_id` from `base_url`).
  */
 /** A loaded config; `missing` when there is no config file at all (none found, or --config names none). */
@@ -43,9 +44,10 @@ export interface LoadedConfig extends Checked<Config> {
   missing?: boolean;
 }
 
-export function loadConfig(options: { file?: string; cwd?: string } = {}): LoadedConfig {
+export function loadConfig(options: { file?: string; cwd?: string; near?: string } = {}): LoadedConfig {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const absolute = options.file ? resolve(cwd, options.file) : findConfigFile(cwd);
+  // an issue file belongs to the project it lies in: search from its folder first, then from here
+  const absolute = options.file ? resolve(cwd, options.file) : ((options.near && findConfigFile(dirname(resolve(cwd, options.near)))) || findConfigFile(cwd));
   if (!absolute) {
     return {
       missing: true,

@@ -41,12 +41,19 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, { error: 'must be a domain-like name such as newsletter.example.org' })
     .optional(),
+  // the plain list of items is shorthand for {items: [...]}
   connect: z
-    .strictObject({
-      heading: localizedLine('heading of the connect block').optional(),
-      intro: localizedMarkdown('text above the connect items').optional(),
-      items: z.array(configItem),
-    })
+    .union(
+      [
+        z.array(configItem).transform((items) => ({ items })),
+        z.strictObject({
+          heading: localizedLine('heading of the connect block').optional(),
+          intro: localizedMarkdown('text above the connect items').optional(),
+          items: z.array(configItem),
+        }),
+      ],
+      { error: 'must be a list of items, or {heading, intro, items}' },
+    )
     .optional(),
   footer: z
     .strictObject({

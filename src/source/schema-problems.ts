@@ -10,7 +10,8 @@ import { hasEmptyKey, problemAt, type PathSegment, type YamlSource } from './yam
 type ZodIssue = z.core.$ZodIssue;
 
 /** Located problems for every issue zod found in `source`; `schema` supplies known field names. */
-export function schemaProblems(source: YamlSource, issues: readonly ZodIssue[], schema: z.ZodType): Problem[] {
+export function schemaProblems(source: YamlSource, found: readonly ZodIssue[], schema: z.ZodType): Problem[] {
+  const issues = flattenUnions(found, []);
   // "missing title" says nothing new next to "unknown field tittle, did you mean title?"
   const typos = new Set<string>();
   for (const issue of issues) {
@@ -24,11 +25,23 @@ export function schemaProblems(source: YamlSource, issues: readonly ZodIssue[], 
   }
   const problems: Problem[] = [];
   for (const issue of issues) {
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined;
     if (missing && typos.has(JSON.stringify(issue.path))) continue;
     problems.push(...toProblems(source, issue, [], schema));
   }
   return problems;
+}
+
+/** A union's findings as those of the branch the value was meant for (a list where a list fits), with whole paths. */
+function flattenUnions(issues: readonly ZodIssue[], base: PathSegment[]): ZodIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...base, ...(issue.path as PathSegment[])];
+    if (issue.code === 'invalid_union' && issue.input !== undefined) {
+      const matching = issue.errors.find((branch) => branch.length > 0 && !branch.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      if (matching) return flattenUnions(matching, path);
+    }
+    return [{ ...issue, path } as ZodIssue];
+  });
 }
 
 function toProblems(source: YamlSource, issue: ZodIssue, base: PathSegment[], schema: z.ZodType): Problem[] {
@@ -135,26 +148,31 @@ export function knownKeys(schema: z.ZodType, path: readonly PathSegment[]): stri
 }
 
 function schemaAt(schema: z.ZodType | undefined, path: readonly PathSegment[]): z.ZodType | undefined {
-  let current = unwrap(schema);
+  let current = unwrap(schema, true);
   for (const segment of path) {
     if (!current) return undefined;
-    const def = defOf(current);
-    if (typeof segment === 'number') current = unwrap(def.element);
-    else if (def.shape) current = unwrap(def.shape[segment]);
-    else if (def.valueType) current = unwrap(def.valueType);
+    let def = defOf(current);
+    // a union of a list and an object (connect: [...] or {items: [...]}): the branch the step fits
+    if (def.type === 'union' && def.options) {
+      const fits = (o: z.ZodType) => (typeof segment === 'number' ? defOf(unwrap(o) as z.ZodType).element : defOf(unwrap(o) as z.ZodType).shape);
+      def = defOf(unwrap(def.options.find(fits) ?? def.options[0]) as z.ZodType);
+    }
+    if (typeof segment === 'number') current = unwrap(def.element, true);
+    else if (def.shape) current = unwrap(def.shape[segment], true);
+    else if (def.valueType) current = unwrap(def.valueType, true);
     else return undefined;
   }
-  return current;
+  return unwrap(current);
 }
 
 /** Looks through optional/default/pipe wrappers, and picks the object branch of a union. */
-function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+function unwrap(schema: z.ZodType | undefined, keepUnion = false): z.ZodType | undefined {
   let current = schema;
   for (let guard = 0; current && guard < 20; guard++) {
     const def = defOf(current);
     if (def.innerType) current = def.innerType;
     else if (def.type === 'pipe' && def.in) current = def.in;
-    else if (def.type === 'union' && def.options) current = def.options.find((o) => defOf(unwrap(o) as z.ZodType).shape) ?? def.options[0];
+    else if (def.type === 'union' && def.options && !keepUnion) current = def.options.find((o) => defOf(unwrap(o) as z.ZodType).shape) ?? def.options[0];
     else return current;
   }
   return current;

@@ -71,7 +71,7 @@ async function progressBar(total: number, watching: boolean): Promise<{ incremen
 
 /** Renders every issue of every set first, then writes: one failure writes nothing. */
 async function buildOnce(files: string[], globals: Record<string, any>, options: Record<string, any>): Promise<BuildResult> {
-  const config = loadConfigOrFail(globals);
+  const config = loadConfigOrFail(globals, files[0]);
   const sets = await loadSets(files, config, options.lang);
   const rendered: RenderedIssue[] = [];
   const problems: Problem[] = [];
@@ -158,7 +158,7 @@ function files(input: CommandInput): string[] {
 async function watch(input: CommandInput): Promise<number> {
   // the preview's watcher, loaded only for --watch: a plain build stays light
   const { buildInputs, watchFiles } = await import('../../preview/watch-files.js');
-  const config = loadConfigOrFail(input.globals);
+  const config = loadConfigOrFail(input.globals, files(input)[0]);
   const issueFiles = (await Promise.all(files(input).map((f) => languageSetFiles(f)))).flat().map((f) => resolve(f));
   // the build's own output (issues at the project's root put dist/ under the watched folder) is no change
   const outDir = input.options.out ? resolve(input.options.out) : join(config.dir, 'dist');

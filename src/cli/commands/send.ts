@@ -33,7 +33,7 @@ import { sendTests } from '../send-tests.js';
 export async function run({ args, options, globals }: CommandInput): Promise<number> {
   const file = args[0] as string;
   const json = Boolean(options.json);
-  const config = loadConfigOrFail(globals);
+  const config = loadConfigOrFail(globals, file);
   const issueSet = await loadIssueSetOrFail(file, config);
   const languages = issueSet.issues.map((issue) => issue.lang);
   const lang = options.lang as string | undefined;

@@ -29,7 +29,7 @@ function configlessDefaults(cwd: string): Config {
  */
 export async function validateFiles(files: string[], globals: Record<string, any>): Promise<ValidationRun> {
   const cwd = process.cwd();
-  const loaded = loadConfig({ file: typeof globals.config === 'string' ? globals.config : undefined, cwd });
+  const loaded = loadConfig({ file: typeof globals.config === 'string' ? globals.config : undefined, cwd, ...(files[0] ? { near: files[0] } : {}) });
   const noConfig = !loaded.value && globals.config === undefined && Boolean(loaded.missing);
   const problems: Problem[] = noConfig ? [] : [...loaded.problems];
   const config = loaded.value ?? configlessDefaults(cwd);
