@@ -3,6 +3,7 @@
  * high-density screens, no more) and compressed, at build time. The editor's file is never
  * changed; only the copy beside the built mail is.
  */
+import { createHash } from 'node:crypto';
 import type { ImageKind } from '../source/image-file.js';
 
 /** Above this, one image slows the mail down noticeably on a phone: a warning. */
@@ -23,8 +24,26 @@ export interface PreparedImage {
  * would come out larger than the original is not used.
  * @example await prepareImage(readFileSync('photo.jpg'), 'jpeg', 536) // ≤ 1072 px wide
  */
-export async function prepareImage(bytes: Buffer, kind: ImageKind, displayWidth: number): Promise<PreparedImage> {
-  if (kind === 'gif') return { data: bytes, resized: false };
+export function prepareImage(bytes: Buffer, kind: ImageKind, displayWidth: number): Promise<PreparedImage> {
+  if (kind === 'gif') return Promise.resolve({ data: bytes, resized: false });
+  // the same image at the same width comes out the same: both languages of a build, and every
+  // rebuild of `--watch` and the preview, share one copy instead of compressing it again
+  const key = `${kind}:${displayWidth}:${createHash('sha256').update(bytes).digest('hex')}`;
+  let copy = prepared.get(key);
+  if (!copy) {
+    copy = compress(bytes, kind, displayWidth);
+    copy.catch(() => prepared.delete(key));
+    prepared.set(key, copy);
+    if (prepared.size > MEMO_ENTRIES) prepared.delete(prepared.keys().next().value!);
+  }
+  return copy;
+}
+
+/** Copies made in this process, by kind, width and content; the oldest go first. */
+const prepared = new Map<string, Promise<PreparedImage>>();
+const MEMO_ENTRIES = 64;
+
+async function compress(bytes: Buffer, kind: Exclude<ImageKind, 'gif'>, displayWidth: number): Promise<PreparedImage> {
   const { default: sharp } = await import('sharp');
   const maxWidth = Math.max(1, Math.round(displayWidth * 2));
   const image = sharp(bytes, { failOn: 'error' }).rotate();

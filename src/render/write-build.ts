@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { escapeHtml, fillSlots, placeholderValues } from './personalize.js';
 import { prepareImage, type PreparedImage } from './images.js';
@@ -65,12 +65,13 @@ export async function writeBuild(
   rendered: RenderedIssue[],
   outDir: string,
   values: (r: RenderedIssue) => PersonalValues = placeholderValues,
+  options: { imageCacheDir?: string } = {},
 ): Promise<BuildOutput[]> {
   // everything in memory first: an error here leaves no half-written build
   const planned = [];
   for (const r of rendered) {
     const images = [];
-    for (const asset of r.assets) images.push({ asset, ...(await prepareAsset(asset)) });
+    for (const asset of r.assets) images.push({ asset, ...(await prepareAsset(asset, options.imageCacheDir)) });
     planned.push({ rendered: r, dir: resolve(outDir, r.id, r.lang), images, ...buildFiles(r, values(r)) });
   }
   const outputs: BuildOutput[] = [];
@@ -91,9 +92,34 @@ export async function writeBuild(
   return outputs;
 }
 
-/** An asset's bytes as the mail should carry them: resized and compressed when it is an image of known width. */
-async function prepareAsset(asset: RenderedAsset): Promise<PreparedImage> {
+/**
+ * An asset's bytes as the mail should carry them: resized and compressed when it is an image
+ * of known width. With `cacheDir`, a copy made by an earlier build of the same image at the
+ * same width is taken from there (compressing is the slow part of a build, and loading the
+ * image library the slow part of starting one); the cache is only a shortcut, so a cache that
+ * cannot be read or written is passed by.
+ */
+async function prepareAsset(asset: RenderedAsset, cacheDir?: string): Promise<PreparedImage> {
   const bytes = await readFile(asset.source);
-  if (!asset.kind || !asset.width) return { data: bytes, resized: false };
-  return prepareImage(bytes, asset.kind, asset.width);
+  if (!asset.kind || !asset.width || asset.kind === 'gif') return { data: bytes, resized: false };
+  if (!cacheDir) return prepareImage(bytes, asset.kind, asset.width);
+  const entry = join(cacheDir, `${IMAGE_CACHE_VERSION}-${createHash('sha256').update(bytes).digest('hex')}-${asset.kind}-${asset.width}`);
+  const cached = await readFile(`${entry}.json`, 'utf8')
+    .then(async (text) => {
+      const meta = JSON.parse(text) as { width?: number; resized: boolean; kept: boolean };
+      return { data: meta.kept ? bytes : await readFile(`${entry}.bin`), resized: meta.resized, ...(meta.width ? { width: meta.width } : {}) };
+    })
+    .catch(() => undefined);
+  if (cached) return cached;
+  const made = await prepareImage(bytes, asset.kind, asset.width);
+  const kept = made.data === bytes;
+  await mkdir(cacheDir, { recursive: true })
+    .then(() => (kept ? undefined : writeAtomically(`${entry}.bin`, made.data)))
+    // the .json last: it says the entry is whole
+    .then(() => writeAtomically(`${entry}.json`, JSON.stringify({ ...(made.width ? { width: made.width } : {}), resized: made.resized, kept })))
+    .catch(() => undefined);
+  return made;
 }
+
+/** Goes up when prepareImage makes different copies: older entries are then never read. */
+const IMAGE_CACHE_VERSION = 'v1';

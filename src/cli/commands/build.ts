@@ -98,7 +98,8 @@ async function buildOnce(files: string[], globals: Record<string, any>, options:
     });
   }
   const outDir = options.out ? resolve(options.out) : join(config.dir, 'dist');
-  const outputs = await writeBuild(rendered, outDir);
+  // compressed images of earlier builds: a rebuild does not load the image library again
+  const outputs = await writeBuild(rendered, outDir, undefined, { imageCacheDir: join(config.dir, '.newsletter', 'cache', 'images') });
   const warnings: BuildWarning[] = outputs
     .filter((o) => o.bytes > GMAIL_CLIP_BYTES)
     .map((o) => ({
