@@ -73,6 +73,7 @@ export function reportJson(plan: DeliveryPlan, report: DeliveryReport): SendJson
     ...(report.stoppedBecause ? { stoppedBecause: report.stoppedBecause } : {}),
     ...(report.stopReply ? { stopReply: report.stopReply } : {}),
     failures: report.failures,
+    failureReasons: failureGroups(report.failures),
   };
 }
 
@@ -123,7 +124,9 @@ export function describeReport(plan: DeliveryPlan, report: DeliveryReport, conte
   if (json.failed > 0) {
     const bounced = report.failures.filter((f) => f.bounced).length;
     lines.push(`  failed    ${n(json.failed)}${bounced > 0 ? ` (${n(bounced)} hard ${plural(bounced, 'bounce')}: added to the suppression list as bounced)` : ''}`);
-    for (const [reason, count] of topReasons(report.failures)) lines.push(`            ${n(count)} × ${reason}`);
+    for (const group of failureGroups(report.failures).slice(0, 3)) {
+      lines.push(`            ${n(group.count)} × ${group.code}${group.count > 1 ? `, e.g. ${group.example}` : `: ${group.example}`}`);
+    }
   }
   if (json.unknown > 0) {
     lines.push(`  unknown   ${n(json.unknown)} (the connection ended after the message went out, before the server answered)`);
@@ -166,15 +169,47 @@ function nextSteps(json: SendJson, report: DeliveryReport, context: ReportContex
         `then send them the same message again with: ${context.again} --resend-unknown`,
     );
   }
+  const bounced = report.failures.filter((f) => f.bounced).length;
+  const refused = report.failures.length - bounced;
+  if (bounced > 0) {
+    steps.push(
+      `${n(bounced)} hard ${plural(bounced, 'bounce')} (the mailbox does not exist): on the suppression list now, never mailed again; ` +
+        '"newsletter subscribers restore ADDRESS" takes a mistaken one off.',
+    );
+  }
+  if (refused > 0) {
+    steps.push(`${n(refused)} ${plural(refused, 'reader')} refused for the reasons above: fix the cause, then run the same command again; it tries them once more: ${context.again}`);
+  }
   if (json.pending > 0 && !report.stoppedBecause) steps.push(`${n(json.pending)} still pending (deferred by the server); run the same command again later to go on.`);
   if (json.failed + json.unknown + json.pending === 0 && !report.stoppedBecause) steps.push('Done: every planned reader got the issue.');
   return steps;
 }
 
-function topReasons(failures: DeliveryReport['failures'], top = 3): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const f of failures) counts.set(f.reply, (counts.get(f.reply) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+/** Failures with one SMTP code and enhanced status, one reply as the example. */
+export interface FailureGroup {
+  /** `550 5.1.1`, or `550` without an enhanced status, or the reply itself when it has no code. */
+  code: string;
+  count: number;
+  /** The first reply of the group, as the server wrote it (it usually names the address). */
+  example: string;
+}
+
+/**
+ * Failures grouped by reply code and enhanced status (RFC 3463), most frequent first: five
+ * `550 5.1.1 <x@…>: no such user` replies are one group, whatever address each names.
+ * `failureGroups([{reply: '550 5.1.1 <a@x.org> unknown'}, {reply: '550 5.1.1 <b@x.org> unknown'}])`
+ * → `[{code: '550 5.1.1', count: 2, example: '550 5.1.1 <a@x.org> unknown'}]`
+ */
+export function failureGroups(failures: readonly { reply: string }[]): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const { reply } of failures) {
+    const match = /^([245]\d\d)(?:[ -]+([245]\.\d{1,3}\.\d{1,3})\b)?/.exec(reply.trim());
+    const code = match ? [match[1], match[2]].filter(Boolean).join(' ') : reply.trim();
+    const group = groups.get(code) ?? { code, count: 0, example: reply.trim() };
+    group.count++;
+    groups.set(code, group);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
 }
 
 /** What `status` prints for one destination. */

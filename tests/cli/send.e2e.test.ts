@@ -159,6 +159,54 @@ describe('newsletter send when things go wrong', () => {
     }
   });
 
+  test('failures are grouped by reply code and enhanced status, with one example each, and the report ends with the next step', async () => {
+    const sink = await startSmtpSink({
+      rules: [
+        // each reply names its own address, as servers do: grouping must not split on it
+        ...[1, 2, 3, 4, 5].map((i) => ({ to: `gone${i}@example.org`, at: 'RCPT TO' as const, reply: `550 5.1.1 <gone${i}@example.org>: no such user here` })),
+        { to: /^blocked\d@/, at: 'RCPT TO', reply: '554 5.7.1 relay access denied for this recipient' },
+      ],
+    });
+    const rows = ['email,language', 'ok1@example.org,en', 'gone1@example.org,en', 'gone2@example.org,de', 'blocked1@example.org,en', 'gone3@example.org,en', 'gone4@example.org,de', 'blocked2@example.org,de', 'gone5@example.org,en', ''];
+    const dir = exampleProject(rows.join('\n'));
+    try {
+      // one connection: the first failure of each group is the example, in list order
+      const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--concurrency', '1'], { NEWSLETTER_SKIP_URL_CHECK: '1' });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        [
+          '  failed    7 (5 hard bounces: added to the suppression list as bounced)',
+          '            5 × 550 5.1.1, e.g. 550 5.1.1 <gone1@example.org>: no such user here',
+          '            2 × 554 5.7.1, e.g. 554 5.7.1 relay access denied for this recipient',
+        ].join('\n'),
+      );
+      expect(result.stdout).toContain('5 hard bounces (the mailbox does not exist): on the suppression list now, never mailed again;');
+      expect(result.stdout).toMatch(/2 readers refused for the reasons above: fix the cause, then run the same command again; it tries them once more: newsletter send \S+ --to readers\.csv/);
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^2 readers refused for the reasons above/);
+      const json = JSON.parse((await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--json'], { NEWSLETTER_SKIP_URL_CHECK: '1' })).stdout);
+      expect(json.failureReasons).toEqual([{ code: '554 5.7.1', count: 2, example: '554 5.7.1 relay access denied for this recipient' }]);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  test('without a terminal a long send says how far it is on stderr every few seconds', async () => {
+    // 40 readers on one connection, each answered after 150 ms: at least 6 s, more than one interval (5 s)
+    const sink = await startSmtpSink({ replyDelayMs: 150 });
+    const rows = ['email,language', ...Array.from({ length: 40 }, (_, i) => `reader${i}@example.org,en`), ''];
+    const dir = exampleProject(rows.join('\n'));
+    try {
+      const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--concurrency', '1'], { NEWSLETTER_SKIP_URL_CHECK: '1' });
+      expect(result.code).toBe(0);
+      const lines = result.stderr.split('\n').filter((line) => line.startsWith('progress: '));
+      expect(lines.length).toBeGreaterThanOrEqual(1);
+      expect(lines[0]).toMatch(/^progress: \d+ of 40 \(\d+%\), sent \d+, failed 0, [\d.]+\/s(, about \d+ (s|min) left)?$/);
+      expect(result.stdout).not.toContain('progress:');
+    } finally {
+      await sink.close();
+    }
+  });
+
   test('a reply lost after the message went out is unknown, not resent, and --resend-unknown settles it with the same Message-ID', async () => {
     const sink = await startSmtpSink({ rules: [{ to: 'dan@example.org', at: 'MESSAGE', drop: true, deliver: true, times: 1 }] });
     const dir = exampleProject();
