@@ -7,6 +7,7 @@ import type { Config } from '../config/types.js';
 import { loadConfig } from '../config/load-config.js';
 import type { IssueSet } from '../issue/types.js';
 import { loadIssueSet } from '../issue/load-issue.js';
+import { resolveStateDir } from '../state/database.js';
 import { printProblems } from './output.js';
 
 function countText(problems: readonly Problem[]): string {
@@ -36,4 +37,12 @@ export async function loadIssueSetOrFail(file: string, config: Config, lang?: st
   }
   if (problems.length > 0) printProblems(problems);
   return value;
+}
+
+/**
+ * The state folder a command works on: `--state`, else NEWSLETTER_STATE_DIR, else
+ * `.newsletter/` beside the config, or in the working folder when there is no config.
+ */
+export function stateDirOf(globals: Record<string, any>, config?: Pick<Config, 'dir'>): string {
+  return resolveStateDir(config?.dir ?? process.cwd(), typeof globals.state === 'string' ? globals.state : undefined);
 }

@@ -3,18 +3,17 @@ import { buildArchive } from '../../archive/build-archive.js';
 import { findIssueSets } from '../../archive/find-issues.js';
 import type { Config } from '../../config/types.js';
 import { openJournal } from '../../send/journal.js';
-import { resolveStateDir } from '../../state/database.js';
 import { openExistingStateDatabase } from '../../state/state-location.js';
 import type { CommandInput } from '../command.js';
-import { loadConfigOrFail } from '../context.js';
+import { loadConfigOrFail, stateDirOf } from '../context.js';
 import { note, plural, say } from '../output.js';
 import { displayPath } from '../../source/paths.js';
 
 /** Issue ids the journal knows as sent to readers (an outbox is a rehearsal), and those only written to an outbox. */
-function sentIssues(config: Config, ids: string[], stateOption: string | undefined): { sent: Set<string>; outboxOnly: Set<string> } {
+function sentIssues(config: Config, ids: string[], stateDir: string): { sent: Set<string>; outboxOnly: Set<string> } {
   const sent = new Set<string>();
   const outboxOnly = new Set<string>();
-  const db = openExistingStateDatabase(resolveStateDir(config.dir, stateOption));
+  const db = openExistingStateDatabase(stateDir);
   if (!db) return { sent, outboxOnly };
   try {
     const journal = openJournal(db);
@@ -37,7 +36,7 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
   const config = loadConfigOrFail(globals);
   const outDir = typeof options.out === 'string' ? options.out : join(config.dir, 'dist', 'archive');
   const ids = (await findIssueSets(join(config.dir, 'issues'))).map((set) => set.id);
-  const { sent, outboxOnly } = sentIssues(config, ids, globals.state);
+  const { sent, outboxOnly } = sentIssues(config, ids, stateDirOf(globals, config));
   const result = await buildArchive(config, { outDir, sentIds: sent });
   for (const skip of result.skipped) {
     if (skip.reason === 'future') note(`note: skipped ${skip.id}: marked public, but dated ${skip.date}; run archive again on that day`);

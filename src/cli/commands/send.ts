@@ -7,7 +7,7 @@ import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
 import { fillSlots } from '../../render/personalize.js';
 import type { RenderedIssue } from '../../render/types.js';
-import { openStateDatabase, resolveStateDir, STATE_FILE_NAME } from '../../state/database.js';
+import { openStateDatabase, STATE_FILE_NAME } from '../../state/database.js';
 import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
 import type { SubscriberList } from '../../subscribers/types.js';
 import { listHeadersFor } from '../../unsubscribe/list-headers.js';
@@ -21,7 +21,7 @@ import { redact } from '../../send/smtp-url.js';
 import type { DeliveryPlan } from '../../send/types.js';
 import type { DkimSigner } from '../../send/dkim.js';
 import type { CommandInput } from '../command.js';
-import { loadConfigOrFail, loadIssueSetOrFail } from '../context.js';
+import { loadConfigOrFail, loadIssueSetOrFail, stateDirOf } from '../context.js';
 import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
 import { describePlan, describeReport, describeReturnPath, planJson, reportJson } from '../send-output.js';
@@ -44,7 +44,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   }
   if (options.resend && options.resendUnknown) throw new UserError('--resend and --resend-unknown exclude each other: choose one');
   if (options.test && options.dryRun) throw new UserError('--test sends mail and --dry-run sends none: choose one');
-  const stateDir = resolveStateDir(config.dir, globals.state);
+  const stateDir = stateDirOf(globals, config);
   const target = chooseTarget(options, config, issueSet.id);
   const dryRun = Boolean(options.dryRun);
 

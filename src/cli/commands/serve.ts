@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
-import { resolveStateDir } from '../../state/database.js';
 import { DEV_SECRET_FILE, loadKeyring } from '../../unsubscribe/keyring.js';
 import { startUnsubscribeServer } from '../../unsubscribe/server.js';
 import type { CommandInput } from '../command.js';
 import { note, warn } from '../output.js';
 import { configIfAny } from './subscribers-check.js';
+import { stateDirOf } from '../context.js';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
@@ -14,7 +14,7 @@ const DEFAULT_HOST = '127.0.0.1';
 /** `newsletter serve [--port P] [--host H]`: the unsubscribe endpoint, until SIGTERM or Ctrl-C. */
 export async function run({ options, globals }: CommandInput): Promise<number> {
   const config = configIfAny(globals);
-  const stateDir = resolveStateDir(config?.dir ?? process.cwd(), globals.state);
+  const stateDir = stateDirOf(globals, config);
   const port = (options.port as number | undefined) ?? DEFAULT_PORT;
   const host = (options.host as string | undefined) ?? DEFAULT_HOST;
 

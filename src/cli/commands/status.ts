@@ -1,12 +1,11 @@
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../errors.js';
-import { resolveStateDir } from '../../state/database.js';
 import { openExistingStateDatabase } from '../../state/state-location.js';
 import { openJournal } from '../../send/journal.js';
 import { countSkipped } from '../../send/plan.js';
 import type { CommandInput } from '../command.js';
-import { loadConfigOrFail } from '../context.js';
+import { loadConfigOrFail, stateDirOf } from '../context.js';
 import { printJson, say } from '../output.js';
 import { describeSummary, summaryJson } from '../send-output.js';
 
@@ -27,7 +26,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const file = args[0] as string;
   const id = issueIdOf(file);
   const config = loadConfigOrFail(globals);
-  const stateDir = resolveStateDir(config.dir, globals.state);
+  const stateDir = stateDirOf(globals, config);
   const empty = { issue: id, recipients: 0, sent: 0, failed: 0, unknown: 0, pending: 0, skipped: countSkipped([]) };
   const db = openExistingStateDatabase(stateDir);
   if (!db) return nothingYet(id, Boolean(options.json), empty, file);

@@ -1,12 +1,11 @@
 import { basename } from 'node:path';
 import { findConfigFile } from '../../config/load-config.js';
 import type { Config } from '../../config/types.js';
-import { resolveStateDir } from '../../state/database.js';
 import { openExistingStateDatabase } from '../../state/state-location.js';
 import { readSubscriberList, unknownLanguages, type SubscriberList, type UnknownLanguage } from '../../subscribers/index.js';
 import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import type { CommandInput } from '../command.js';
-import { loadConfigOrFail } from '../context.js';
+import { loadConfigOrFail, stateDirOf } from '../context.js';
 import { plural, printJson, say } from '../output.js';
 
 /** Rows of each kind listed in the human report before "… and N more". */
@@ -22,7 +21,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const file = args[0] as string;
   const config = configIfAny(globals);
   const list = await readSubscriberList(file, { encoding: options.encoding, columns: config?.subscribers?.columns });
-  const suppressed = countSuppressed(list, resolveStateDir(config?.dir ?? process.cwd(), globals.state));
+  const suppressed = countSuppressed(list, stateDirOf(globals, config));
   // without a config the languages an issue comes in are not known: nothing to compare with
   const unknown = config ? unknownLanguages(list.subscribers, config.languages) : undefined;
 

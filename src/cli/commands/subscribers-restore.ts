@@ -1,15 +1,16 @@
 import { UserError } from '../../errors.js';
-import { openStateDatabase, resolveStateDir } from '../../state/database.js';
+import { openStateDatabase } from '../../state/database.js';
 import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import type { CommandInput } from '../command.js';
 import { say, warn } from '../output.js';
 import { configIfAny } from './subscribers-check.js';
+import { stateDirOf } from '../context.js';
 
 /** `newsletter subscribers restore <email>`: undoes a mistaken entry of the suppression list. */
 export async function run({ args, globals }: CommandInput): Promise<number> {
   const email = (args[0] as string).trim();
   const config = configIfAny(globals);
-  const db = openStateDatabase(resolveStateDir(config?.dir ?? process.cwd(), globals.state));
+  const db = openStateDatabase(stateDirOf(globals, config));
   try {
     const suppression = openSuppressionList(db);
     const entry = suppression.get(email);

@@ -2,17 +2,17 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { UserError } from '../../errors.js';
-import { resolveStateDir } from '../../state/database.js';
 import { openExistingStateDatabase } from '../../state/state-location.js';
 import { openSuppressionList, type SuppressionEntry } from '../../unsubscribe/suppression-list.js';
 import type { CommandInput } from '../command.js';
 import { note, printJson, say } from '../output.js';
 import { configIfAny } from './subscribers-check.js';
+import { stateDirOf } from '../context.js';
 
 /** `newsletter subscribers suppressed [--export FILE] [--json]`: who never gets mail again, and why. */
 export async function run({ options, globals }: CommandInput): Promise<number> {
   const config = configIfAny(globals);
-  const stateDir = resolveStateDir(config?.dir ?? process.cwd(), globals.state);
+  const stateDir = stateDirOf(globals, config);
   const db = openExistingStateDatabase(stateDir);
   const entries = db ? readAll(db) : [];
   const unsubscribed = entries.filter((e) => e.reason !== 'bounced').length;

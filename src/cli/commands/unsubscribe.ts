@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
-import { openStateDatabase, resolveStateDir } from '../../state/database.js';
+import { openStateDatabase } from '../../state/database.js';
 import { normalizeAddress } from '../../subscribers/email-address.js';
 import { DEV_SECRET_FILE, loadKeyring } from '../../unsubscribe/keyring.js';
 import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
@@ -9,12 +9,13 @@ import { openUnsubscribeToken, tokenFromLink } from '../../unsubscribe/token.js'
 import type { CommandInput } from '../command.js';
 import { say, warn } from '../output.js';
 import { configIfAny } from './subscribers-check.js';
+import { stateDirOf } from '../context.js';
 
 /** `newsletter unsubscribe <email-or-link>`: records an unsubscribe by hand, from an address or a reader's link. */
 export async function run({ args, globals }: CommandInput): Promise<number> {
   const input = (args[0] as string).trim();
   const config = configIfAny(globals);
-  const stateDir = resolveStateDir(config?.dir ?? process.cwd(), globals.state);
+  const stateDir = stateDirOf(globals, config);
 
   let email: string;
   let listId = config?.list_id;
