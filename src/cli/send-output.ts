@@ -112,6 +112,8 @@ export interface ReportContext {
   subject: string;
   /** The command to run again, e.g. `newsletter send issues/x.de.yaml --to list.csv`. */
   again: string;
+  /** What to do about a refused or missing login (send-setup's loginAdvice for the server's URL). */
+  loginAdvice?: string;
 }
 
 /** The final report: counts, the top failure reasons, what is left and how to go on. */
@@ -149,7 +151,7 @@ function nextSteps(json: SendJson, report: DeliveryReport, context: ReportContex
       steps.push('Paused: too many failures in a row. Check the server and the reasons above, then run the same command again to go on.');
       break;
     case 'auth':
-      steps.push('Stopped: the server refused the login. Check the user and password in NEWSLETTER_SMTP_URL, then run the same command again.');
+      steps.push(`Stopped: the server refused the login or asked for one. ${upperFirst(context.loginAdvice ?? 'check the user and password in NEWSLETTER_SMTP_URL')}; then run the same command again.`);
       break;
     case 'sender':
       steps.push(
@@ -258,4 +260,8 @@ export function describeReturnPath(config: Pick<Config, 'return_path' | 'bounces
   if (!returnPath) return undefined;
   if (!returnPath.verp) return `return path: ${returnPath.address} (one address for every message; newsletter bounces matches what comes back by Message-ID)`;
   return `return path: ${envelopeSender(returnPath, '<token>')} (a token per message: newsletter bounces matches what comes back)`;
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -3,13 +3,14 @@ import { UserError } from '../errors.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { DkimSigner } from '../send/dkim.js';
 import { createMessageComposer, newMessageId, senderOf } from '../send/message.js';
+import { isLoginFailure } from '../send/classify.js';
 import { failureOf } from '../send/transport-error.js';
-import type { PlannedRecipient } from '../send/types.js';
+import type { PlannedRecipient, TransportFailure } from '../send/types.js';
 import { normalizeAddress } from '../subscribers/email-address.js';
 import type { SubscriberList } from '../subscribers/types.js';
 import type { Keyring } from '../unsubscribe/keyring.js';
 import { printJson, say } from './output.js';
-import { verifyServer, type Target } from './send-setup.js';
+import { loginAdvice, verifyServer, type Target } from './send-setup.js';
 
 export interface TestContext {
   config: Config;
@@ -38,6 +39,7 @@ export async function sendTests(addresses: string[], context: TestContext): Prom
   const compose = createMessageComposer(context.rendered, context.config, { keyring: context.keyring, testMode: true, ...(context.dkim ? { dkim: context.dkim } : {}) });
   const domain = senderOf(context.config).domain;
   const results: { email: string; lang: string; ok: boolean; reply: string }[] = [];
+  const failures: TransportFailure[] = [];
   for (const recipient of recipients) {
     const message = compose(recipient, newMessageId(domain));
     // in the outbox a test gets a name of its own per language, apart from the readers' files
@@ -47,15 +49,18 @@ export async function sendTests(addresses: string[], context: TestContext): Prom
       results.push({ email: recipient.subscriber.email, lang: recipient.lang, ok: true, reply: reply.response });
     } catch (error) {
       const failure = failureOf(error);
+      failures.push(failure);
       results.push({ email: recipient.subscriber.email, lang: recipient.lang, ok: false, reply: failure.response ?? failure.message });
     }
   }
   await context.target.transport.close().catch(() => undefined);
   const failed = results.filter((r) => !r.ok);
+  const loginFailed = failures.some(isLoginFailure);
   if (context.json) {
     printJson({ issue: context.issueId, test: true, destination: context.target.transport.destination, sent: results.length - failed.length, failed: failed.length, results });
   } else {
     for (const r of results) say(`${r.ok ? 'sent' : 'FAILED'} [TEST] ${r.lang} → ${r.email}: ${r.reply}`);
+    if (loginFailed && context.target.kind === 'smtp') say(`The server refused the login or asked for one: ${loginAdvice(context.target.url)}.`);
     say(`Test ${results.length === 1 ? 'message' : 'messages'} sent outside the journal: the real send will still go to everyone.`);
   }
   return failed.length === 0 ? 0 : 1;

@@ -74,7 +74,14 @@ export const configSchema = z.strictObject({
     .optional(),
   subscribers: z.strictObject({ columns: z.record(z.string(), z.string()).optional() }).optional(),
   unsubscribe: z.strictObject({ mailto: addressText.optional() }).optional(),
-  smtp: z.strictObject({ url: z.string().optional(), timeout_s: positiveNumber.optional() }).optional(),
+  smtp: z
+    .strictObject({
+      url: z.string().optional(),
+      timeout_s: positiveNumber.optional(),
+      tls: z.strictObject({ ca_file: z.string().min(1).optional(), min_version: z.enum(['TLSv1.2', 'TLSv1.3']).optional() }).optional(),
+      insecure_plaintext_login: z.boolean().optional(),
+    })
+    .optional(),
   dkim: z.strictObject({ domain: z.string().min(1), selector: z.string().min(1), key_file: z.string().optional() }).optional(),
   return_path: addressText.optional(),
   bounces: z

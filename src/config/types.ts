@@ -17,6 +17,10 @@ export interface SmtpSettings {
   /** Without credentials: those come from NEWSLETTER_SMTP_URL only. */
   url?: string;
   timeout_s?: number;
+  /** A relay's own certificate authority (PEM, relative to the config) and the lowest TLS version to accept. */
+  tls?: { ca_file?: string; min_version?: 'TLSv1.2' | 'TLSv1.3' };
+  /** Lets a login go without TLS when the server offers no STARTTLS: for test servers only. */
+  insecure_plaintext_login?: boolean;
 }
 
 export interface DkimSettings {

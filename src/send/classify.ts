@@ -36,6 +36,11 @@ const SENDER_STATUS = /^[45]\.1\.[78]$/;
  */
 const RATE_LIMITED = /too many (?:messages|mails|e-?mails|submissions)|rate[ -]?limit|sending (?:rate|limit|quota)|quota (?:exceeded|reached)|(?:daily|hourly) (?:sending )?(?:limit|quota)|SubmissionQuotaExceeded|thread limit|throttl/i;
 
+/** A failure about the login: refused (535, 534, 538), or asked for and not given (530, RFC 4954). */
+export function isLoginFailure(failure: TransportFailure): boolean {
+  return failure.code === 'EAUTH' || (failure.responseCode !== undefined && AUTH_CODES.has(failure.responseCode));
+}
+
 /**
  * Decides what a failed hand-over means; pure. A server reply decides first (a reply is a
  * definite answer, even to the final dot); without a reply, whether the message's last
@@ -48,7 +53,7 @@ const RATE_LIMITED = /too many (?:messages|mails|e-?mails|submissions)|rate[ -]?
  */
 export function classifyFailure(failure: TransportFailure): FailureVerdict {
   const code = failure.responseCode;
-  if (failure.code === 'EAUTH' || (code !== undefined && AUTH_CODES.has(code))) {
+  if (isLoginFailure(failure)) {
     return { action: 'stop', slowDown: false, reason: 'authentication failed', stop: 'auth', connection: false };
   }
   if (failure.code === 'ETLS' || failure.code === 'EREQUIRETLS') {

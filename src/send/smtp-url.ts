@@ -7,13 +7,37 @@ export interface SmtpAddress {
   port: number;
   auth?: { user: string; pass: string };
   destination: string;
+  /** The host is this machine by name (see isLoopbackHost): a login may go without TLS. */
+  loopback: boolean;
 }
 
 /**
- * Reads `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://host:465` (TLS from
- * the start). Ports default to 587 and 465. The password never appears in `destination`.
+ * Whether a host names this machine: `localhost`, `127.0.0.1` or `::1`, as written. Decided
+ * on the name, never by resolving it, and deliberately narrower than 127.0.0.0/8: the
+ * exception is for a relay on the same machine, and anything else written there (a host
+ * name that resolves to 127.0.1.1, another 127.x address) gets the strict rule.
+ */
+export function isLoopbackHost(host: string): boolean {
+  return ['localhost', '127.0.0.1', '::1'].includes(host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, ''));
+}
+
+/** `host`, `host:587` or `[::1]:25`: a server named without a scheme. */
+const BARE_HOST = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d{1,5}))?$/;
+
+/**
+ * Reads `smtp://user:pass@host:587` (STARTTLS) or `smtps://host:465` (TLS from the start);
+ * `host:587` without a scheme too. Ports default to 587 and 465. The password never appears
+ * in `destination`.
  */
 export function parseSmtpUrl(url: string): SmtpAddress {
+  const bare = BARE_HOST.exec(url.trim());
+  // `--smtp mail.example.org:587`: understood, as 465 means TLS from the start and anything else STARTTLS
+  if (bare) return parseSmtpUrl(`${bare[2] === '465' ? 'smtps' : 'smtp'}://${url.trim()}`);
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())) {
+    throw new UserError(`the SMTP server "${redact(url)}" has no scheme`, {
+      hint: 'write it as smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS from the start)',
+    });
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -23,7 +47,7 @@ export function parseSmtpUrl(url: string): SmtpAddress {
   const scheme = parsed.protocol.replace(/:$/, '');
   if (scheme !== 'smtp' && scheme !== 'smtps') {
     throw new UserError(`the SMTP server URL starts with "${scheme}://", expected smtp:// or smtps://`, {
-      hint: 'smtp://host:587 uses STARTTLS when the server offers it; smtps://host:465 uses TLS from the start',
+      hint: 'smtp://host:587 uses STARTTLS; smtps://host:465 uses TLS from the start',
     });
   }
   if (!parsed.hostname) throw new UserError('the SMTP server URL names no host', { hint: 'write it as smtp://host:587' });
@@ -38,6 +62,7 @@ export function parseSmtpUrl(url: string): SmtpAddress {
     port,
     ...(user ? { auth: { user, pass } } : {}),
     destination: `${scheme}://${parsed.hostname}:${port}`,
+    loopback: isLoopbackHost(host),
   };
 }
 

@@ -21,3 +21,16 @@ export function failureOf(error: unknown): TransportFailure {
   const message = error instanceof Error ? error.message : String(error);
   return { handedOver: false, message };
 }
+
+/**
+ * What kind of TLS failure a failure is, for the message that explains it: the server's
+ * certificate was refused (expired, another host's, an unknown CA), the server would not
+ * start TLS where it was required, or another handshake failure (a wrong port, an old TLS).
+ * Undefined when the failure is not about TLS.
+ */
+export function tlsFailureKind(failure: TransportFailure): 'certificate' | 'no-starttls' | 'handshake' | undefined {
+  if (failure.code !== 'ETLS') return undefined;
+  if (/certificate|altnames|CERT_/i.test(failure.message)) return 'certificate';
+  if (failure.command === 'STARTTLS' && failure.response) return 'no-starttls';
+  return 'handshake';
+}

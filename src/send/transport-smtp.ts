@@ -12,8 +12,13 @@ export interface SmtpTransportOptions {
   /** Connections kept open at once; deliverIssue never has more messages in flight. */
   concurrency?: number;
   timeouts?: { connectionMs?: number; greetingMs?: number; socketMs?: number };
-  /** Extra TLS options (e.g. `{ rejectUnauthorized: false }` against a test server). */
+  /** Extra TLS options: `ca` (a relay's own CA), `minVersion`, or `{ rejectUnauthorized: false }` against a test server. */
   tls?: ConnectionOptions;
+  /**
+   * Log in without TLS when the server offers no STARTTLS. Off: with a login in the URL,
+   * `smtp://` requires STARTTLS, except for a server on this machine (`localhost`, `127.0.0.1`, `::1`).
+   */
+  insecurePlaintextLogin?: boolean;
   /** Name sent with EHLO. */
   name?: string;
   /** A connection is closed and opened again after this many messages; default 100. */
@@ -52,6 +57,8 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
     host: address.host,
     port: address.port,
     secure: address.secure,
+    // a password never crosses the network in clear: STARTTLS or nothing
+    requireTLS: Boolean(address.auth) && !address.secure && !address.loopback && !options.insecurePlaintextLogin,
     connectionTimeout: options.timeouts?.connectionMs ?? 30_000,
     greetingTimeout: options.timeouts?.greetingMs ?? 30_000,
     socketTimeout: options.timeouts?.socketMs ?? 60_000,

@@ -53,8 +53,12 @@ export interface SmtpSinkOptions {
   auth?: { user: string; pass: string };
   /** TLS from the start (smtps); the client needs `tls: { rejectUnauthorized: false }`. */
   secure?: boolean;
-  /** Offer STARTTLS (off by default, so plain smtp:// clients need no TLS options). */
+  /** Offer STARTTLS (off by default, so plain smtp:// clients need no TLS options); off, the command is refused too. */
   starttls?: boolean;
+  /** The certificate for TLS (PEM); default: smtp-server's own (self-signed and expired). */
+  tls?: { key: string; cert: string };
+  /** The address to listen on; default 127.0.0.1 (another 127.x address is not loopback by name). */
+  host?: string;
   rules?: SinkRule[];
   /** Delay before answering each final dot, to keep messages in flight a little. */
   replyDelayMs?: number;
@@ -70,6 +74,8 @@ export interface SmtpSink {
   readonly messages: SinkMessage[];
   /** Connections opened so far. */
   readonly connections: number;
+  /** Logins tried, and whether each came over TLS. */
+  readonly logins: { user: string; secure: boolean }[];
   /** Adds a rule; the first matching rule that is not used up strikes. */
   script(rule: SinkRule): void;
   clearRules(): void;
@@ -95,6 +101,7 @@ const smtpError = (reply: string) => {
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const rules: LiveRule[] = [];
   const messages: SinkMessage[] = [];
+  const logins: { user: string; secure: boolean }[] = [];
   let connections = 0;
   const add = (rule: SinkRule) => rules.push({ ...rule, left: rule.times ?? Infinity });
   for (const rule of options.rules ?? []) add(rule);
@@ -122,7 +129,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   server = new SMTPServer({
     secure: options.secure ?? false,
     hideSTARTTLS: !options.starttls,
-    disabledCommands: options.auth ? [] : ['AUTH'],
+    // not offered means refused: a client that insists on STARTTLS gets an error, as from a real server without it
+    disabledCommands: [...(options.auth ? [] : ['AUTH']), ...(options.starttls || options.secure ? [] : ['STARTTLS'])],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     authOptional: !options.auth,
     allowInsecureAuth: true,
     logger: false,
@@ -130,7 +139,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       connections++;
       callback();
     },
-    onAuth(auth, _session, callback) {
+    onAuth(auth, session, callback) {
+      logins.push({ user: auth.username ?? '', secure: Boolean(session.secure) });
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) {
         return callback(null, { user: auth.username });
       }
@@ -183,7 +193,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, options.host ?? '127.0.0.1', () => resolve());
   });
   server.on('error', () => undefined);
   const port = (server.server.address() as { port: number }).port;
@@ -196,11 +206,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
   return {
     port,
-    url: `${options.secure ? 'smtps' : 'smtp'}://${credentials}127.0.0.1:${port}`,
+    url: `${options.secure ? 'smtps' : 'smtp'}://${credentials}${options.host ?? '127.0.0.1'}:${port}`,
     messages,
     get connections() {
       return connections;
     },
+    logins,
     script: add,
     clearRules: () => void rules.splice(0),
     received: (to) => messages.filter((m) => m.to.some((r) => r.toLowerCase() === to.toLowerCase())),

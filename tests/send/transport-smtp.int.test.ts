@@ -14,19 +14,28 @@ const message = (to: string, id = '<t1@news.example.org>'): OutgoingMessage => (
 
 describe('parseSmtpUrl', () => {
   it.each([
-    ['smtp://mail.example.org', { secure: false, host: 'mail.example.org', port: 587, destination: 'smtp://mail.example.org:587' }],
-    ['smtps://mail.example.org', { secure: true, host: 'mail.example.org', port: 465, destination: 'smtps://mail.example.org:465' }],
-    ['smtp://127.0.0.1:2525', { secure: false, host: '127.0.0.1', port: 2525, destination: 'smtp://127.0.0.1:2525' }],
+    ['smtp://mail.example.org', { secure: false, host: 'mail.example.org', port: 587, destination: 'smtp://mail.example.org:587', loopback: false }],
+    ['smtps://mail.example.org', { secure: true, host: 'mail.example.org', port: 465, destination: 'smtps://mail.example.org:465', loopback: false }],
+    ['smtp://127.0.0.1:2525', { secure: false, host: '127.0.0.1', port: 2525, destination: 'smtp://127.0.0.1:2525', loopback: true }],
     [
       'smtp://news%40example.org:s3cr%2Ft@mail.example.org:587',
-      { secure: false, host: 'mail.example.org', port: 587, auth: { user: 'news@example.org', pass: 's3cr/t' }, destination: 'smtp://mail.example.org:587' },
+      {
+        secure: false,
+        host: 'mail.example.org',
+        port: 587,
+        auth: { user: 'news@example.org', pass: 's3cr/t' },
+        destination: 'smtp://mail.example.org:587',
+        loopback: false,
+      },
     ],
+    // without a scheme: understood (issue 12, item 15)
+    ['mail.example.org:465', { secure: true, host: 'mail.example.org', port: 465, destination: 'smtps://mail.example.org:465', loopback: false }],
   ])('%s', (url, expected) => {
     expect(parseSmtpUrl(url)).toEqual(expected);
   });
 
   it.each([
-    ['mail.example.org', 'the SMTP server "mail.example.org" is not a URL'],
+    ['mail example.org', 'the SMTP server "mail example.org" has no scheme'],
     ['http://mail.example.org', 'the SMTP server URL starts with "http://", expected smtp:// or smtps://'],
     ['smtp://user:secret@', 'the SMTP server "smtp://user:***@" is not a URL'],
   ])('refuses %s', (url, message) => {

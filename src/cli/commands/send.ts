@@ -25,7 +25,7 @@ import { loadConfigOrFail, loadIssueSetOrFail, stateDirOf } from '../context.js'
 import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
 import { describePlan, describeReport, describeReturnPath, planJson, reportJson } from '../send-output.js';
-import { chooseTarget, describeTarget, loadDkim, verifyServer, type Target } from '../send-setup.js';
+import { chooseTarget, describeTarget, loadDkim, loginAdvice, verifyServer, type Target } from '../send-setup.js';
 import { renderOffThread } from '../send-render.js';
 import { sendTests } from '../send-tests.js';
 
@@ -211,7 +211,10 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
     progress.stop();
     if (report.lockTakenOverFrom) note(`note: took over the lock of process ${report.lockTakenOverFrom.pid}, which no longer runs`);
     if (context.json) printJson(reportJson(plan, report));
-    else say(describeReport(plan, report, { subject: context.subject, again: againCommand(context.file, options) }).join('\n'));
+    else {
+      const loginHelp = context.target.kind === 'smtp' ? { loginAdvice: loginAdvice(context.target.url) } : {};
+      say(describeReport(plan, report, { subject: context.subject, again: againCommand(context.file, options), ...loginHelp }).join('\n'));
+    }
     const done = reportJson(plan, report);
     return done.failed + done.unknown + done.pending === 0 && !report.stoppedBecause ? 0 : 1;
   } finally {
