@@ -9,18 +9,10 @@ import type { DeliveryPlan, DeliveryReport, SkipReason } from '../send/types.js'
 import type { Config } from '../config/types.js';
 import { envelopeSender, returnPathOf } from '../unsubscribe/verp-token.js';
 
-/** The contract's `send --json` / `status --json` document (more keys allowed). */
-export interface SendJson {
-  issue: string;
-  destination: string;
-  recipients: number;
-  sent: number;
-  failed: number;
-  unknown: number;
-  pending: number;
-  skipped: Record<SkipReason, number>;
+/** The contract's `send --json` / `status --json` document: a report's counts (more keys allowed). */
+export type SendJson = Pick<DeliveryReport, 'issue' | 'destination' | 'recipients' | 'sent' | 'failed' | 'unknown' | 'pending' | 'skipped'> & {
   [more: string]: unknown;
-}
+};
 
 const REASON_TEXT: Record<SkipReason, string> = {
   invalid: 'invalid address',
