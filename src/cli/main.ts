@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { UsageError, UserError } from '../errors.js';
+import { tuneForBriefRun } from './brief-run.js';
 import { buildProgram } from './program.js';
 import { printProblems, style, visible } from './output.js';
 
@@ -14,6 +15,7 @@ function packageVersion(): string {
  * 70 internal error (with its stack and a request to report it).
  */
 export async function main(argv: string[]): Promise<number> {
+  tuneForBriefRun(argv);
   const debug = argv.includes('--debug');
   let exitCode = 0;
   const program = buildProgram(packageVersion(), (code) => {
