@@ -30,6 +30,8 @@ export interface UnsubscribeServerOptions {
   defaultLanguage?: string;
   /** The web archive (`newsletter archive`), served under `/archive/` when given and present. */
   archiveDir?: string;
+  /** Slow clients: how long the headers and the whole request may take (default 10 s and 15 s; tests shorten them). */
+  timeouts?: { headersMs: number; requestMs: number };
   /** One line per request that changed something or failed, without addresses or tokens (a keyed fingerprint stands for a token). */
   log?: (line: string) => void;
 }
@@ -145,15 +147,17 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     send(response, 200, 'done', lang);
   }
 
-  const server = createServer((request, response) => {
+  const timeouts = options.timeouts ?? { headersMs: 10_000, requestMs: 15_000 };
+  // the timeouts are checked every so often: a tenth of the headers' time, at most Node's 30 s
+  const server = createServer({ connectionsCheckingInterval: Math.min(30_000, Math.max(50, timeouts.headersMs / 10)) }, (request, response) => {
     handle(request, response).catch((error: Error) => {
       log(`${request.method} ${target.label(request.url)} 500 ${error.message}`);
       if (response.headersSent) response.destroy();
       else send(response, 500, 'error', FALLBACK_LANG);
     });
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -341,3 +341,56 @@ describe('the web archive under /archive/', () => {
     expect((await request(`${archive.url}/u/${token}`)).status).toBe(200);
   });
 });
+
+describe('what held before still holds: smuggling and slow clients', () => {
+  let guarded: UnsubscribeServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'newsletter-serve-'));
+    guarded = await startUnsubscribeServer({ stateDir: dir, keyring, port: 0, host: '127.0.0.1', timeouts: { headersMs: 300, requestMs: 600 } });
+  });
+  afterAll(() => guarded.close());
+  const suppressed = () => {
+    const db = openStateDatabase(dir);
+    try {
+      return openSuppressionList(db).list();
+    } finally {
+      db.close();
+    }
+  };
+  /** Writes raw bytes, returns everything the server sent until it closed the connection. */
+  const raw = async (chunks: string[]): Promise<string> => {
+    const { connect } = await import('node:net');
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(new URL(guarded.url).port), '127.0.0.1', () => {
+        for (const chunk of chunks) socket.write(chunk);
+      });
+      let data = '';
+      socket.setEncoding('utf8').on('data', (d: string) => (data += d));
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+  };
+
+  test('a request with both Content-Length and Transfer-Encoding is refused, and nothing hidden in it is carried out', async () => {
+    const token = createUnsubscribeToken(keyring, anna);
+    const smuggled = `POST /u/${token} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 26\r\n\r\nList-Unsubscribe=One-Click`;
+    const reply = await raw([
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: ${smuggled.length + 5}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${smuggled}`,
+    ]);
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(reply).not.toContain('unsubscribed');
+    const doubled = await raw([`POST /u/${token} HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\nContent-Length: 5\r\n\r\nList-Unsubscribe=One-Click`]);
+    expect(doubled.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(suppressed()).toEqual([]);
+  });
+
+  test('a client that never finishes its headers is cut off (408), one that never finishes its body too, and nothing changes', async () => {
+    const token = createUnsubscribeToken(keyring, anna);
+    const headers = await raw([`POST /u/${token} HTTP/1.1\r\nHost: x\r\nX-Slow: `]);
+    expect(headers.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    const body = await raw([`POST /u/${token} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 26\r\n\r\nList-Unsub`]);
+    expect(body === '' || body.startsWith('HTTP/1.1 408')).toBe(true);
+    expect(suppressed()).toEqual([]);
+  });
+});
