@@ -40,10 +40,11 @@ export function createUnsubscribeToken(keyring: Keyring, payload: TokenPayload):
   const cipher = createCipheriv('aes-256-gcm', keyring.current, iv);
   cipher.setAAD(VERSION_BYTE);
   // one buffer for the whole token: a send makes one per reader
-  const token = Buffer.alloc(1 + IV + size + TAG);
+  const token = Buffer.allocUnsafe(1 + IV + size + TAG);
   token[0] = VERSION;
   iv.copy(token, 1);
-  text.copy(token, 1 + IV); // the rest up to `size` stays zero: the padding
+  text.copy(token, 1 + IV);
+  token.fill(0, 1 + IV + text.length, 1 + IV + size); // the padding
   const sealed = cipher.update(token.subarray(1 + IV, 1 + IV + size));
   cipher.final();
   sealed.copy(token, 1 + IV);
