@@ -120,6 +120,22 @@ describe('newsletter send through SMTP', () => {
   });
 });
 
+describe('newsletter send --dry-run and the list\'s languages', () => {
+  test('a language value the config does not know is listed with its count and lines (it would get the default)', async () => {
+    const dir = exampleProject(['email,language', 'anna@example.org,de', 'ben@example.org,Englisch', 'carla@example.org,pt-BR', 'dan@example.org,Englisch', ''].join('\n'));
+    const result = await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      ['unknown language (mailed in the default, de): 3 rows', '  "Englisch": 2 rows (lines 3, 5)', '  "pt-BR": 1 row (line 4)'].join('\n'),
+    );
+    const json = JSON.parse((await newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--dry-run', '--json'])).stdout);
+    expect(json.unknownLanguages).toEqual([
+      { value: 'Englisch', count: 2, lines: [3, 5] },
+      { value: 'pt-BR', count: 1, lines: [4] },
+    ]);
+  });
+});
+
 describe('newsletter send when things go wrong', () => {
   test('a broken theme: the render worker reports located problems, exit 1, nothing sent', async () => {
     // the compiled CLI renders in its worker thread: the test reaches it only when the worker is built

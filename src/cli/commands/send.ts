@@ -24,6 +24,8 @@ import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail, stateDirOf } from '../context.js';
 import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
+import { unknownLanguageLines } from '../language-lines.js';
+import { unknownLanguages } from '../../subscribers/unknown-languages.js';
 import { describePlan, describeReport, describeReturnPath, planJson, reportJson } from '../send-output.js';
 import { chooseTarget, describeTarget, loadDkim, loginAdvice, verifyServer, type Target } from '../send-setup.js';
 import { renderOffThread } from '../send-render.js';
@@ -105,8 +107,10 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       // render every message, as a real send would, so a broken one shows up now
       for (const recipient of plan.recipients) compose(recipient, newMessageId(domain));
       const changed = mode === 'resend' || options.force ? [] : job.changedSince(issueHash, list.contentHash);
-      if (json) printJson(planJson(plan, { dryRun: true, ...(changed.length > 0 ? { changedSinceLastRun: changed } : {}) }));
-      else say([...describePlan(plan, subject, describeTarget(target)), ...[describeReturnPath(config) ?? []].flat()].join('\n'));
+      // a language the config does not know silently becomes the default: say so before the real send
+      const unknown = unknownLanguages(plan.recipients.map((r) => r.subscriber), config.languages);
+      if (json) printJson(planJson(plan, { dryRun: true, unknownLanguages: unknown, ...(changed.length > 0 ? { changedSinceLastRun: changed } : {}) }));
+      else say([...describePlan(plan, subject, describeTarget(target)), ...(unknown.length > 0 ? unknownLanguageLines(unknown, config) : []), ...[describeReturnPath(config) ?? []].flat()].join('\n'));
       if (changed.length > 0) {
         warn(`${changed.map((c) => (c === 'issue' ? 'the issue' : 'the subscriber list')).join(' and ')} changed since the last run to this destination: the real send will need --force`);
       }

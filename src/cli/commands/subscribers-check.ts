@@ -7,6 +7,7 @@ import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, stateDirOf } from '../context.js';
 import { plural, printJson, say } from '../output.js';
+import { unknownLanguageLines } from '../language-lines.js';
 
 /** Rows of each kind listed in the human report before "… and N more". */
 const SHOWN = 20;
@@ -55,19 +56,6 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   say(`unsubscribed: ${suppressed.unsubscribed}, bounced: ${suppressed.bounced} (on the suppression list: never mailed)`);
   say(`would be mailed: ${list.subscribers.length - suppressed.unsubscribed - suppressed.bounced}`);
   return 0;
-}
-
-/** Rows whose language no issue comes in: they get the default language, which may be a surprise. */
-export function unknownLanguageLines(unknown: readonly UnknownLanguage[], config: Pick<Config, 'languages' | 'default_language'>): string[] {
-  const rows = unknown.reduce((n, u) => n + u.count, 0);
-  const lines = [`unknown language (mailed in the default, ${config.default_language}): ${rows} ${plural(rows, 'row')}`];
-  for (const u of unknown.slice(0, SHOWN)) {
-    const shown = u.lines.slice(0, 10).join(', ') + (u.lines.length > 10 ? ', …' : '');
-    lines.push(`  "${u.value}": ${u.count} ${plural(u.count, 'row')} (${u.lines.length === 1 ? 'line' : 'lines'} ${shown})`);
-  }
-  if (unknown.length > SHOWN) lines.push(`  … and ${unknown.length - SHOWN} more values (--json lists them all)`);
-  lines.push(`  hint: the newsletter comes in ${config.languages.join(', ')}; write one of these (en-GB counts as en), or leave the cell empty for the default`);
-  return lines;
 }
 
 function sayUnknownLanguages(unknown: readonly UnknownLanguage[], config: Config): void {
