@@ -13,7 +13,7 @@ export type * from './config/types.js';
 export * from './render/index.js';
 export * from './subscribers/index.js';
 export * from './unsubscribe/index.js';
-export { openStateDatabase, resolveStateDir, type StateDatabase } from './state/database.js';
+export * from './state/index.js';
 export * from './send/index.js';
 export { startPreview, PreviewSession, type PreviewOptions, type RunningPreview } from './preview/index.js';
 export * from './archive/index.js';

@@ -99,6 +99,7 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
     : undefined;
 
   if (data.smtp?.url !== undefined) checkSmtpUrl(data.smtp.url, (message, hint) => at(['smtp', 'url'], message, { hint }));
+  if (data.state?.url !== undefined) checkStateUrl(data.state.url, (message, hint) => at(['state', 'url'], message, { hint }));
   if (data.dkim?.key_file !== undefined && !existsSync(resolve(dir, data.dkim.key_file))) {
     at(['dkim', 'key_file'], `DKIM key file not found: ${data.dkim.key_file}`, { hint: 'paths are relative to the config file; or set NEWSLETTER_DKIM_KEY' });
   }
@@ -119,6 +120,7 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
     subscribers: data.subscribers,
     unsubscribe: data.unsubscribe,
     smtp: data.smtp,
+    state: data.state,
     dkim: data.dkim,
     send: data.send,
     return_path: data.return_path ? parseAddress(data.return_path)?.address : undefined,
@@ -167,6 +169,18 @@ function checkSmtpUrl(value: string, report: (message: string, hint?: string) =>
   }
   if (new URL(value).password) {
     report('"url" holds a password: secrets do not belong in the config file', 'remove it here and set NEWSLETTER_SMTP_URL=smtp://user:password@host:587 in the environment');
+  }
+}
+
+/** The PostgreSQL state every machine shares: a postgres:// URL without a password (that comes from PGPASSWORD or ~/.pgpass). */
+function checkStateUrl(value: string, report: (message: string, hint?: string) => void): void {
+  if (!URL.canParse(value) || !/^postgres(ql)?:$/.test(new URL(value).protocol)) {
+    report(`"url" must be a postgres:// URL, found ${JSON.stringify(value)}`, 'e.g. postgres://newsletter@db.example.org:5432/newsletter; for an SQLite folder leave state out and use --state DIR');
+    return;
+  }
+  const url = new URL(value);
+  if (url.password || url.searchParams.has('password')) {
+    report('"url" holds a password: secrets do not belong in the config file', 'remove it here and give it as PGPASSWORD or in ~/.pgpass (or the whole URL as NEWSLETTER_DATABASE_URL in the environment)');
   }
 }
 

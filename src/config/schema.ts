@@ -82,6 +82,7 @@ export const configSchema = z.strictObject({
       insecure_plaintext_login: z.boolean().optional(),
     })
     .optional(),
+  state: z.strictObject({ url: z.string().optional() }).optional(),
   dkim: z.strictObject({ domain: z.string().min(1), selector: z.string().min(1), key_file: z.string().optional() }).optional(),
   return_path: addressText.optional(),
   bounces: z

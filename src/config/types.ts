@@ -79,6 +79,8 @@ export interface Config {
   subscribers?: { columns?: Record<string, string> };
   unsubscribe?: { mailto?: string };
   smtp?: SmtpSettings;
+  /** Where the state lives when every machine shares it: `state: {url: postgres://user@host/db}`. */
+  state?: { url?: string };
   dkim?: DkimSettings;
   send?: SendSettings;
   /** The envelope sender of every message (bounces come back there), e.g. `bounces@news.example.org`. */

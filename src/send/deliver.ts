@@ -1,6 +1,8 @@
 import { UserError } from '../errors.js';
+import { StateError } from '../state/state-error.js';
 import { classifyFailure } from './classify.js';
 import type { Journal, JobJournal, ChangedInput } from './journal.js';
+import type { SendLease } from './lock.js';
 import { DEFAULT_RETRY, Pacer, retryDelay, systemClock, type Clock, type RetryPolicy } from './pace.js';
 import { countSkipped } from './plan.js';
 import { failureOf } from './transport-error.js';
@@ -32,9 +34,11 @@ export interface DeliverDeps {
   signal?: AbortSignal;
   onProgress?(progress: DeliveryProgress): void;
   /** A 5xx with 5.1.x: the caller puts the address on the suppression list as bounced. */
-  onBounce?(email: string, reply: string): void;
+  onBounce?(email: string, reply: string): void | Promise<void>;
   /** Resume although the issue or the list changed since the last run (`--force`). */
   force?: boolean;
+  /** The lease the caller took already; without it deliverIssue takes (and gives back) its own. */
+  lease?: SendLease;
   /** Injectable time for tests; real time by default. */
   clock?: Clock;
   /** How long a 421 halves the pace; default 60 s. */
@@ -51,6 +55,19 @@ export class InputsChangedError extends UserError {
     });
     this.name = 'InputsChangedError';
     this.changed = changed;
+  }
+}
+
+/** The journal could not be written during a run: it stopped, and nobody is handed over twice. */
+export class StateStoppedError extends UserError {
+  readonly report: DeliveryReport;
+  constructor(cause: StateError, report: DeliveryReport) {
+    super(`the send stopped: ${cause.message} (${report.sent} sent in this run, ${report.unknown} with an unknown outcome)`, {
+      hint: `${cause.hint ?? 'fix the state'}; then run the same command again: it resumes, and readers whose outcome is unknown are not mailed again unless you choose --resend-unknown`,
+      cause,
+    });
+    this.name = 'StateStoppedError';
+    this.report = report;
   }
 }
 
@@ -76,31 +93,35 @@ export async function deliverIssue(plan: DeliveryPlan, deps: DeliverDeps): Promi
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
   const job = deps.journal.job(plan.issueId, plan.destination);
-  const lock = deps.journal.holdsLock(plan.issueId, plan.destination) ? undefined : deps.journal.lock(plan.issueId, plan.destination);
+  const ownLease = deps.lease ? undefined : await deps.journal.acquireLease(plan.issueId, plan.destination);
   try {
-    const recovered = job.recoverInterrupted();
+    const recovered = await job.recoverInterrupted();
     if (plan.mode !== 'resend' && !deps.force) {
-      const changed = job.changedSince(plan.issueHash, plan.listHash);
+      const changed = await job.changedSince(plan.issueHash, plan.listHash);
       if (changed.length > 0) throw new InputsChangedError(plan.issueId, changed);
     }
-    const run = job.beginRun(plan, plan.recipients.length);
-    job.addPending(
+    const run = await job.beginRun(plan, plan.recipients.length);
+    await job.addPending(
       (function* () {
         for (const r of plan.recipients) yield { key: r.subscriber.key, email: r.subscriber.email, lang: r.lang };
       })(),
     );
-    const history = deps.ratePerSecond || deps.ratePerHour ? deps.journal.recentHandOvers(plan.destination, clock.now() - 3_600_000) : [];
+    const history = deps.ratePerSecond || deps.ratePerHour ? await deps.journal.recentHandOvers(plan.destination, clock.now() - 3_600_000) : [];
     const pacer = new Pacer({ ratePerSecond: deps.ratePerSecond, ratePerHour: deps.ratePerHour, clock, history });
     const outcome = await new DeliveryRun(plan, deps, job, pacer, clock).run();
-    job.finishRun(run.id, outcome.fatal ? 'error' : outcome.report.stoppedBecause);
+    await job.finishRun(run.id, outcome.fatal ? 'error' : outcome.report.stoppedBecause).catch((error) => {
+      outcome.fatal ??= error;
+    });
+    if (outcome.fatal instanceof StateError) throw new StateStoppedError(outcome.fatal, outcome.report);
     if (outcome.fatal) throw outcome.fatal;
     const report = outcome.report;
     report.durationMs = clock.now() - startedAt;
     if (recovered.length > 0) report.recoveredUnknown = recovered.length;
-    if (lock?.tookOverFrom) report.lockTakenOverFrom = { pid: lock.tookOverFrom.pid, since: lock.tookOverFrom.since };
+    const tookOver = ownLease?.tookOverFrom ?? deps.lease?.tookOverFrom;
+    if (tookOver) report.lockTakenOverFrom = { pid: tookOver.pid, since: tookOver.since };
     return report;
   } finally {
-    lock?.release();
+    await ownLease?.release().catch(() => undefined);
   }
 }
 
@@ -198,7 +219,12 @@ class DeliveryRun {
   private async deliver(item: Item): Promise<void> {
     const { recipient } = item;
     const key = recipient.subscriber.key;
-    const entry = this.job.entry(key);
+    let entry;
+    try {
+      entry = await this.job.entry(key);
+    } catch (error) {
+      return this.halt_(error);
+    }
     if (item.attempt === 0) {
       // the plan should have left these out; the journal is the truth, so check again
       if (this.plan.mode !== 'resend' && entry?.state === 'sent') return this.count(() => this.alreadySent++);
@@ -218,18 +244,39 @@ class DeliveryRun {
     // Ctrl-C during compose: this one has not gone out, it stays pending
     if (this.halt.signal.aborted) return;
 
-    this.job.markSending(key, messageId, this.clock.now());
     try {
-      const reply = await this.deps.transport.send(message);
-      this.job.markSent(key, reply.response);
-      this.consecutiveFailures = 0;
-      this.count(() => this.sent++);
+      await this.job.markSending(key, messageId, this.clock.now());
     } catch (error) {
-      this.settleFailure(item, error);
+      // not handed over: the reader stays as they were, the run stops
+      message.release?.();
+      return this.halt_(error);
     }
+    let reply;
+    try {
+      reply = await this.deps.transport.send(message);
+    } catch (error) {
+      return this.settleFailure(item, error).catch((journalError) => this.halt_(journalError));
+    }
+    try {
+      await this.job.markSent(key, reply.response);
+    } catch (error) {
+      // the server has the message but the journal does not say so: the row stays *sending*,
+      // which the next start turns into *unknown* — never handed over again blindly
+      this.unknown++;
+      await this.job.markUnknown(key, `accepted (${reply.response}), but the journal could not record it`).catch(() => undefined);
+      return this.halt_(error);
+    }
+    this.consecutiveFailures = 0;
+    this.count(() => this.sent++);
   }
 
-  private settleFailure(item: Item, error: unknown): void {
+  /** A journal write failed: stop the run (what is in flight finishes) and report that error. */
+  private halt_(error: unknown): void {
+    this.fatal ??= error;
+    this.stop('state-error');
+  }
+
+  private async settleFailure(item: Item, error: unknown): Promise<void> {
     const { recipient } = item;
     const key = recipient.subscriber.key;
     const failure = failureOf(error);
@@ -241,35 +288,36 @@ class DeliveryRun {
 
     switch (verdict.action) {
       case 'retry': {
-        this.job.markPending(key, reply);
         const attempts = item.attempt + 1;
         const firstAt = item.firstAt ?? now;
         const delay = retryDelay(attempts, this.policy, this.clock.random);
+        // queued before the journal write: a worker looking for work meanwhile must see it
         // out of tries: left pending for the next run
         if (attempts < this.policy.maxAttempts && now + delay - firstAt <= this.policy.maxTotalMs) {
           this.retries.push({ recipient, attempt: attempts, firstAt, dueAt: now + delay });
         }
+        await this.job.markPending(key, reply);
         break;
       }
       case 'bounce':
       case 'fail': {
         const bounced = verdict.action === 'bounce';
-        this.job.markFailed(key, reply, bounced);
+        await this.job.markFailed(key, reply, bounced);
         this.failed++;
         this.consecutiveFailures++;
         if (this.failures.length < MAX_LISTED_FAILURES) this.failures.push({ email: recipient.subscriber.email, reply, bounced });
-        if (bounced) this.deps.onBounce?.(recipient.subscriber.email, reply);
+        if (bounced) await this.deps.onBounce?.(recipient.subscriber.email, reply);
         break;
       }
       case 'unknown':
-        this.job.markUnknown(key, reply);
+        await this.job.markUnknown(key, reply);
         this.unknown++;
         this.consecutiveFailures++;
         break;
       case 'stop':
         // not this reader's fault: they stay pending
-        this.job.markPending(key, reply);
         this.stopReply ??= reply;
+        await this.job.markPending(key, reply);
         this.stop(verdict.stop ?? 'stopped');
         break;
     }

@@ -1,15 +1,10 @@
 import { matchLanguage } from '../subscribers/match-language.js';
 import type { SubscriberList } from '../subscribers/types.js';
-import type { SuppressionReason } from '../unsubscribe/suppression-list.js';
+import type { JournalView, SuppressionReason } from '../state/types.js';
 import type { DeliveryPlan, HeldBackRow, PlannedRecipient, SkippedRow } from './types.js';
 
-/** What the journal knows of one issue at one destination, as far as the plan needs it. */
-export interface JournalView {
-  /** Keys (lower-cased addresses) the server accepted. */
-  sent: ReadonlySet<string>;
-  /** Keys left in *sending* by an interrupted run → their Message-ID. */
-  unknown: ReadonlyMap<string, string>;
-}
+/** What the journal knows of one issue at one destination, as far as the plan needs it (sent keys; unknown outcomes → Message-ID). */
+export type { JournalView } from '../state/types.js';
 
 export interface PlanInput {
   issueId: string;

@@ -72,4 +72,53 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    description: 'shared state: suppression per list with issue and source, late outcomes, send leases',
+    sql: `
+      -- suppression: one entry per (address, list), NULL list = every list; the kinds of reason
+      -- (unsubscribed, bounced, complained, manual) beside the older precise names
+      CREATE TABLE suppression_v3 (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: a running send reads the rows above its watermark
+        email_key   TEXT NOT NULL,
+        email       TEXT NOT NULL,
+        reason      TEXT NOT NULL CHECK (reason IN ('unsubscribed', 'bounced', 'complained', 'manual', 'one-click', 'confirm-page', 'by-hand')),
+        list_id     TEXT,                      -- NULL: global
+        issue_id    TEXT,                      -- the issue whose link or bounce caused it
+        detail      TEXT,                      -- status, diagnostic, the server's reply
+        source      TEXT,                      -- endpoint, cli, bounce, mailto, send, import, migrate
+        created_at  TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO suppression_v3 (email_key, email, reason, list_id, detail, source, created_at)
+        SELECT email_key, email, reason, list_id, detail,
+               CASE reason WHEN 'by-hand' THEN 'cli' WHEN 'bounced' THEN 'send' ELSE 'endpoint' END, created_at
+        FROM suppression ORDER BY created_at, rowid;
+      DROP TABLE suppression;
+      ALTER TABLE suppression_v3 RENAME TO suppression;
+      CREATE UNIQUE INDEX suppression_scope ON suppression (email_key, coalesce(list_id, ''));
+
+      -- what bounce processing learns after the hand-over
+      ALTER TABLE send_recipient ADD COLUMN late_outcome TEXT CHECK (late_outcome IN ('bounced', 'soft_bounced', 'complained', 'delayed'));
+      ALTER TABLE send_recipient ADD COLUMN late_status TEXT;
+      ALTER TABLE send_recipient ADD COLUMN late_diagnostic TEXT;
+      ALTER TABLE send_recipient ADD COLUMN late_at TEXT;
+      -- bounces name the Message-ID; one lookup per bounce
+      CREATE INDEX send_recipient_message_id ON send_recipient (message_id) WHERE message_id IS NOT NULL;
+
+      -- the lock becomes a lease: an owner id per process start, renewed by a heartbeat
+      DROP TABLE send_lock;
+      CREATE TABLE send_lease (
+        issue_id      TEXT NOT NULL,
+        destination   TEXT NOT NULL,
+        owner         TEXT NOT NULL,           -- unique per process start, never the PID
+        pid           INTEGER NOT NULL,
+        host          TEXT NOT NULL,
+        pid_namespace TEXT NOT NULL,           -- /proc/self/ns/pid: a PID means something only within one
+        boot_id       TEXT NOT NULL,
+        since         TEXT NOT NULL,
+        heartbeat_at  INTEGER NOT NULL,        -- ms since the epoch
+        expires_at    INTEGER NOT NULL,
+        PRIMARY KEY (issue_id, destination)
+      ) STRICT;
+    `,
+  },
 ];

@@ -1,7 +1,8 @@
 import { createHash, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, type Problem } from '../errors.js';
+import { makeGroupDir, shareWithGroup } from '../state/file-modes.js';
 
 /**
  * The keys made from the unsubscribe secrets. `current` seals new tokens; `keys` (current
@@ -171,12 +172,13 @@ export function loadKeyring(options: { env?: NodeJS.ProcessEnv; stateDir: string
   return { keyring: keyringFromSecrets(readOrCreateDevSecret(options.stateDir), previous.secrets), usingDevKey: true, warnings };
 }
 
-/** The development secret of a state folder, created (readable by its owner only) on first use. */
+/** The development secret of a state folder, created on first use readable by the owner and the folder's group only (0660). */
 function readOrCreateDevSecret(stateDir: string): string {
   const file = join(stateDir, DEV_SECRET_FILE);
-  mkdirSync(stateDir, { recursive: true });
+  makeGroupDir(stateDir);
   try {
     writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    shareWithGroup(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }

@@ -3,19 +3,24 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pickLanguage } from '../config/localize-config.js';
-import { openStateDatabase } from '../state/database.js';
+import { StateError } from '../state/state-error.js';
+import { openState, type StateLocation } from '../state/state-location.js';
 import { matchLanguage } from '../subscribers/match-language.js';
 import { ENDPOINT_LANGUAGES } from './endpoint-strings.js';
 import type { Keyring } from './keyring.js';
 import { PAGE_STYLE, renderPage, type PageKind } from './pages.js';
 import { BodyTooLarge, formFields, readBody } from './request-body.js';
-import { openSuppressionList, type SuppressionReason } from './suppression-list.js';
+import type { SuppressionReason } from './suppression-list.js';
 import { resolveStaticFile, sendStaticFile } from './static-files.js';
 import { createTargetLabel } from './request-log.js';
 import { openUnsubscribeToken } from './token.js';
 
 export interface UnsubscribeServerOptions {
-  stateDir: string;
+  /** An SQLite state folder (as `--state DIR`); or `state` for any location. */
+  stateDir?: string;
+  state?: StateLocation;
+  /** Seconds a client is told to wait (Retry-After) when the state cannot be written; default 30. */
+  retryAfterS?: number;
   keyring: Keyring;
   port: number;
   host: string;
@@ -73,8 +78,11 @@ const TOKEN_PATH = /^\/u\/([^/]+)\/?$/;
  * listen error (e.g. EADDRINUSE) when the port cannot be bound.
  */
 export async function startUnsubscribeServer(options: UnsubscribeServerOptions): Promise<UnsubscribeServer> {
-  const db = openStateDatabase(options.stateDir);
-  const suppression = openSuppressionList(db);
+  const location: StateLocation = options.state ?? { backend: 'sqlite', dir: options.stateDir ?? '.newsletter' };
+  const store = await openState(location);
+  const suppression = store.suppression;
+  const retryAfter = String(options.retryAfterS ?? 30);
+
   const log = options.log ?? (() => {});
   const target = createTargetLabel(options.keyring);
   const listNameIn = (lang: string) => (options.listName === undefined ? undefined : pickLanguage(options.listName, lang, options.defaultLanguage ?? lang));
@@ -100,6 +108,16 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
 
     if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       if (closing) response.setHeader('Connection', 'close');
+      // a real write lock each time: a proxy's health check must see what a POST would meet
+      const problem = await store.checkWritable().then(
+        () => undefined,
+        (error: unknown) => (error instanceof StateError ? error : Promise.reject(error)),
+      );
+      if (problem) {
+        response.writeHead(503, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': retryAfter });
+        response.end(`state unwritable: ${problem.problem}\n`);
+        return;
+      }
       response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
       response.end('ok\n');
       return;
@@ -124,7 +142,7 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
 
     if (method === 'GET' || method === 'HEAD') {
       // Mail scanners follow links: a GET only asks.
-      return send(response, 200, suppression.has(payload.email) ? 'already' : 'confirm', lang);
+      return send(response, 200, (await suppression.get(payload.email)) ? 'already' : 'confirm', lang);
     }
     if (method !== 'POST') {
       response.setHeader('Allow', 'GET, HEAD, POST');
@@ -142,7 +160,7 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     const reason: SuppressionReason | undefined =
       fields.get('List-Unsubscribe') === 'One-Click' ? 'one-click' : fields.get('confirm') === 'yes' ? 'confirm-page' : undefined;
     if (!reason) return send(response, 400, 'bad_request', lang);
-    const { added } = suppression.add(payload.email, reason, undefined, payload.listId);
+    const { added } = await suppression.add({ email: payload.email, reason, ...(payload.listId ? { listId: payload.listId } : {}), source: 'endpoint' });
     log(`POST ${shown} 200 ${added ? `unsubscribed (${reason})` : 'already unsubscribed'}`);
     send(response, 200, 'done', lang);
   }
@@ -151,7 +169,15 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
   // the timeouts are checked every so often: a tenth of the headers' time, at most Node's 30 s
   const server = createServer({ connectionsCheckingInterval: Math.min(30_000, Math.max(50, timeouts.headersMs / 10)) }, (request, response) => {
     handle(request, response).catch((error: Error) => {
-      log(`${request.method} ${target.label(request.url)} 500 ${error.message}`);
+      const where = target.label(request.url);
+      if (error instanceof StateError) {
+        // never a lost unsubscribe without the reader told to try again: 503 + Retry-After
+        log(`${request.method} ${where} 503 ${error.message}`);
+        if (response.headersSent) return response.destroy();
+        response.setHeader('Retry-After', retryAfter);
+        return send(response, 503, 'error', FALLBACK_LANG);
+      }
+      log(`${request.method} ${where} 500 ${error.message}`);
       if (response.headersSent) response.destroy();
       else send(response, 500, 'error', FALLBACK_LANG);
     });
@@ -168,7 +194,7 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
       });
     });
   } catch (error) {
-    db.close();
+    await store.close();
     throw error;
   }
 
@@ -182,8 +208,7 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
         const force = setTimeout(() => server.closeAllConnections(), 5000);
         server.close(() => {
           clearTimeout(force);
-          db.close();
-          resolve();
+          store.close().then(resolve, resolve);
         });
         server.closeIdleConnections();
       });

@@ -1,17 +1,10 @@
 import { join } from 'node:path';
-import { openStateDatabase } from '../../src/state/database.js';
-import { createUnsubscribeToken, keyringFromSecrets, openSuppressionList } from '../../src/unsubscribe/index.js';
+import { createUnsubscribeToken, keyringFromSecrets } from '../../src/unsubscribe/index.js';
+import { suppressionEntries } from '../helpers/sqlite-state.js';
 import { hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
 import { exampleProject, ISSUE, newsletter } from '../helpers/send-fixtures.js';
 
-const entries = (state: string) => {
-  const db = openStateDatabase(state);
-  try {
-    return openSuppressionList(db).list();
-  } finally {
-    db.close();
-  }
-};
+const entries = suppressionEntries;
 
 describe('weak secrets through the real CLI (issue 11, item 3)', () => {
   test('a send to a server refuses `aaaaaaaaaaaaaaaa` before connecting, and says how to make a secret', async () => {

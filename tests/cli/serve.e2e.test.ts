@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { openStateDatabase } from '../../src/state/database.js';
-import { createUnsubscribeToken, keyringFromSecrets, openSuppressionList } from '../../src/unsubscribe/index.js';
+import { createUnsubscribeToken, keyringFromSecrets } from '../../src/unsubscribe/index.js';
+import { suppressionEntries } from '../helpers/sqlite-state.js';
 import { cliPath, hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
 
 const SECRET = 'ZC/SXxuhfZITOYiyoOnyQzTnyBmBOlgnXISELKEbtFs=';
@@ -64,9 +64,7 @@ describe('newsletter serve', () => {
     expect(server.stderr()).toMatch(/POST \/u\/#[0-9a-f]{8} 200 unsubscribed \(one-click\)/);
     expect(server.stderr()).not.toContain(token.slice(0, 16));
     expect(server.stderr()).not.toContain('anna@example.org');
-    const db = openStateDatabase(state);
-    expect(openSuppressionList(db).list()).toMatchObject([{ key: 'anna@example.org', reason: 'one-click', listId: 'newsletter.example.org' }]);
-    db.close();
+    expect(suppressionEntries(state)).toMatchObject([{ key: 'anna@example.org', reason: 'one-click', listId: 'newsletter.example.org', source: 'endpoint' }]);
   });
 
   test('links of another list are refused; a link minted before the new token format still works after a rotation', async () => {
@@ -84,9 +82,7 @@ describe('newsletter serve', () => {
     expect(post.status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exit).toBe(0);
-    const db = openStateDatabase(state);
-    expect(openSuppressionList(db).list().map((e) => [e.key, e.listId])).toEqual([['anna.schmidt@example.org', 'newsletter.example.org']]);
-    db.close();
+    expect(suppressionEntries(state).map((e) => [e.key, e.listId])).toEqual([['anna.schmidt@example.org', 'newsletter.example.org']]);
   });
 
   test('a port already taken: exit 1 with a clear message', async () => {

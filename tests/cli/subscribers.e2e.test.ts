@@ -1,17 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStateDatabase } from '../../src/state/database.js';
-import { openSuppressionList } from '../../src/unsubscribe/index.js';
+import { suppress as suppressAll } from '../helpers/sqlite-state.js';
 import { hasStackTrace, repoRoot, runCli, tempProject } from '../helpers/cli.js';
 
 const excel = join(repoRoot, 'tests', 'fixtures', 'csv', 'excel-semicolon-bom-crlf.csv');
 const cp1252 = join(repoRoot, 'tests', 'fixtures', 'csv', 'windows-1252.csv');
 
 function suppress(stateDir: string, entries: [string, 'one-click' | 'bounced' | 'by-hand'][]): void {
-  const db = openStateDatabase(stateDir);
-  const list = openSuppressionList(db);
-  for (const [email, reason] of entries) list.add(email, reason, reason === 'bounced' ? '550 5.1.1 user unknown' : undefined);
-  db.close();
+  suppressAll(stateDir, entries.map(([email, reason]) => [email, reason, reason === 'bounced' ? '550 5.1.1 user unknown' : undefined]));
 }
 
 describe('newsletter subscribers check', () => {

@@ -1,19 +1,12 @@
 import { join } from 'node:path';
-import { openStateDatabase } from '../../src/state/database.js';
-import { createUnsubscribeToken, keyringFromSecrets, openSuppressionList, unsubscribeUrl } from '../../src/unsubscribe/index.js';
+import { createUnsubscribeToken, keyringFromSecrets, unsubscribeUrl } from '../../src/unsubscribe/index.js';
+import { suppressionEntries } from '../helpers/sqlite-state.js';
 import { hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
 
 const SECRET = 'p6HUSqqWwdLKazlWrTgE3axaDFokdV7J8jYCkZ46IW4=';
 const env = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_SECRET_PREVIOUS: '' };
 
-function entries(state: string) {
-  const db = openStateDatabase(state);
-  try {
-    return openSuppressionList(db).list();
-  } finally {
-    db.close();
-  }
-}
+const entries = suppressionEntries;
 
 describe('newsletter unsubscribe', () => {
   test('an address in any case is recorded by hand; doing it again changes nothing', async () => {

@@ -17,11 +17,14 @@ export interface CliResult {
 /** Runs the real, compiled CLI (`npm test` compiles lib/ first) in `cwd`. */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {},
+  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number; uid?: number; gid?: number; wrap?: string[] } = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    // `wrap` runs the CLI through another program first (e.g. unshare), the CLI's argv appended
+    const [command, ...prefix] = options.wrap ?? [process.execPath];
+    const child = spawn(command, [...prefix, ...(options.wrap ? [process.execPath] : []), cliPath, ...args], {
       cwd: options.cwd ?? repoRoot,
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
       env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

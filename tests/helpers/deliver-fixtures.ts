@@ -2,8 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStateDatabase, type StateDatabase } from '../../src/state/database.js';
-import { openJournal, type Journal } from '../../src/send/journal.js';
+import { openSqliteStore } from '../../src/state/sqlite/store.js';
+import type { StateStore } from '../../src/state/types.js';
+import type { Journal } from '../../src/send/journal.js';
 import { planDelivery } from '../../src/send/plan.js';
 import type { DeliveryPlan, OutgoingMessage, PlannedRecipient } from '../../src/send/types.js';
 import type { Subscriber, SubscriberList } from '../../src/subscribers/types.js';
@@ -20,19 +21,19 @@ export function listOf(emails: string[], contentHash = 'list-hash-1'): Subscribe
 }
 
 /** A plan through the real `planDelivery`, reading what the journal knows. */
-export function planFor(
+export async function planFor(
   journal: Journal,
   destination: string,
   emails: string[],
   options: { mode?: DeliveryPlan['mode']; issueHash?: string; listHash?: string } = {},
-): DeliveryPlan {
+): Promise<DeliveryPlan> {
   const list = listOf(emails, options.listHash);
   return planDelivery({
     issueId: ISSUE,
     languages: ['de'],
     list,
     suppressed: new Map(),
-    journal: journal.job(ISSUE, destination).view(),
+    journal: await journal.job(ISSUE, destination).view(),
     defaultLanguage: 'de',
     mode: options.mode ?? 'send',
     destination,
@@ -74,13 +75,14 @@ export const fastRetry = { firstDelayMs: 5, maxAttempts: 5, maxTotalMs: 10_000 }
 
 export interface TempState {
   dir: string;
-  db: StateDatabase;
+  store: StateStore;
   journal: Journal;
-  close(): void;
+  close(): Promise<void>;
 }
 
+/** A fresh SQLite state in a temp folder. */
 export function tempState(): TempState {
   const dir = mkdtempSync(join(tmpdir(), 'newsletter-deliver-'));
-  const db = openStateDatabase(dir);
-  return { dir, db, journal: openJournal(db), close: () => db.close() };
+  const store = openSqliteStore(dir);
+  return { dir, store, journal: store.journal, close: () => store.close() };
 }

@@ -75,16 +75,16 @@ describe('deliverIssue with a recording transport and virtual time', () => {
     const emails = readers(6);
     const controller = new AbortController();
     const base = { transport, journal: state.journal, compose: composer(), newMessageId, concurrency: 1, ratePerSecond: 2, clock };
-    const first = await deliverIssue(planFor(state.journal, transport.destination, emails), {
+    const first = await deliverIssue(await planFor(state.journal, transport.destination, emails), {
       ...base,
       signal: controller.signal,
       onProgress: (p) => p.sent === 3 && controller.abort(),
     });
     expect(first.sent).toBe(3);
-    await deliverIssue(planFor(state.journal, transport.destination, emails), base);
+    await deliverIssue(await planFor(state.journal, transport.destination, emails), base);
 
-    const times = state.journal.recentHandOvers(transport.destination, 0);
-    state.close();
+    const times = (await state.journal.recentHandOvers(transport.destination, 0));
+    await state.close();
     expect(times).toHaveLength(6);
     const gaps = times.slice(1).map((t, i) => t - times[i]);
     expect(gaps.every((gap) => gap >= 500)).toBe(true);
@@ -94,7 +94,7 @@ describe('deliverIssue with a recording transport and virtual time', () => {
     const state = tempState();
     const clock = virtualClock();
     const transport = createRecordingTransport({ answer: () => replyFailure('451 4.3.0 try later') });
-    const report = await deliverIssue(planFor(state.journal, transport.destination, readers(1)), {
+    const report = await deliverIssue(await planFor(state.journal, transport.destination, readers(1)), {
       transport,
       journal: state.journal,
       compose: composer(),
@@ -103,7 +103,7 @@ describe('deliverIssue with a recording transport and virtual time', () => {
       clock,
       retry: { firstDelayMs: 2000, maxAttempts: 10, maxTotalMs: 10_000 },
     });
-    state.close();
+    await state.close();
     // tries at 0, 2 s, 6 s; the next would start at 14 s, past the 10 s budget
     expect(transport.attempts).toHaveLength(3);
     expect(clock.slept).toEqual([2000, 4000]);
@@ -114,7 +114,7 @@ describe('deliverIssue with a recording transport and virtual time', () => {
     const state = tempState();
     const clock = virtualClock();
     const transport = createRecordingTransport({ answer: () => clock.sleep(2).then(() => undefined) });
-    const report = await deliverIssue(planFor(state.journal, transport.destination, readers(40)), {
+    const report = await deliverIssue(await planFor(state.journal, transport.destination, readers(40)), {
       transport,
       journal: state.journal,
       compose: composer(),
@@ -123,7 +123,7 @@ describe('deliverIssue with a recording transport and virtual time', () => {
       retry: fastRetry,
       clock,
     });
-    state.close();
+    await state.close();
     expect(report.sent).toBe(40);
     expect(transport.maxInFlight).toBe(3);
   });
@@ -149,7 +149,7 @@ describe('deliverIssue with a recording transport and virtual time', () => {
         return undefined;
       },
     });
-    const report = await deliverIssue(planFor(state.journal, transport.destination, readers(60)), {
+    const report = await deliverIssue(await planFor(state.journal, transport.destination, readers(60)), {
       transport,
       journal: state.journal,
       compose: composer(),
@@ -159,7 +159,7 @@ describe('deliverIssue with a recording transport and virtual time', () => {
       slowDownMs: 1000 * 3_600_000,
       clock,
     });
-    state.close();
+    await state.close();
     expect(report.sent).toBe(60);
     expect(liveAtStartAfter421.length).toBeGreaterThan(10);
     expect(Math.max(...liveAtStartAfter421)).toBeLessThanOrEqual(2);
@@ -170,18 +170,18 @@ describe('deliverIssue with a recording transport and virtual time', () => {
     const transport = createRecordingTransport();
     const emails = readers(5);
     const base = { transport, journal: state.journal, compose: composer(), newMessageId, concurrency: 1, retry: fastRetry };
-    await deliverIssue(planFor(state.journal, transport.destination, emails), base);
+    await deliverIssue(await planFor(state.journal, transport.destination, emails), base);
     const firstIds = transport.delivered.map((m) => m.messageId);
 
     const controller = new AbortController();
-    const resend = await deliverIssue(planFor(state.journal, transport.destination, emails, { mode: 'resend' }), {
+    const resend = await deliverIssue(await planFor(state.journal, transport.destination, emails, { mode: 'resend' }), {
       ...base,
       signal: controller.signal,
       onProgress: (p) => p.sent === 2 && controller.abort(),
     });
     expect(resend).toMatchObject({ sent: 2, pending: 3, stoppedBecause: 'interrupted' });
-    const rest = await deliverIssue(planFor(state.journal, transport.destination, emails), base);
-    state.close();
+    const rest = await deliverIssue(await planFor(state.journal, transport.destination, emails), base);
+    await state.close();
     expect(rest.sent).toBe(3);
     const second = transport.delivered.slice(5);
     expect(second.map((m) => m.key).sort()).toEqual(emails.slice().sort());
@@ -192,7 +192,7 @@ describe('deliverIssue with a recording transport and virtual time', () => {
     const state = tempState();
     const transport = createRecordingTransport();
     const compose = composer();
-    const run = deliverIssue(planFor(state.journal, transport.destination, readers(3)), {
+    const run = deliverIssue(await planFor(state.journal, transport.destination, readers(3)), {
       transport,
       journal: state.journal,
       compose: (recipient, id) => {
@@ -205,9 +205,9 @@ describe('deliverIssue with a recording transport and virtual time', () => {
     });
     await expect(run).rejects.toThrow('template exploded');
     const job = state.journal.job(ISSUE, transport.destination);
-    expect(job.entry('reader2@example.org')?.state).toBe('pending');
-    expect(job.lastRun()?.stoppedBecause).toBe('error');
-    expect(state.journal.holdsLock(ISSUE, transport.destination)).toBe(false);
-    state.close();
+    expect((await job.entry('reader2@example.org'))?.state).toBe('pending');
+    expect((await job.lastRun())?.stoppedBecause).toBe('error');
+    expect(await state.journal.leaseHolder(ISSUE, transport.destination)).toBeUndefined();
+    await state.close();
   });
 });

@@ -11,7 +11,7 @@ describe('the outbox transport', () => {
     const transport = createOutboxTransport(dir);
     expect(transport.destination).toBe(`outbox:${dir}`);
     const state = tempState();
-    const report = await deliverIssue(planFor(state.journal, transport.destination, readers(3)), {
+    const report = await deliverIssue(await planFor(state.journal, transport.destination, readers(3)), {
       transport,
       journal: state.journal,
       compose: composer(),
@@ -19,7 +19,7 @@ describe('the outbox transport', () => {
       concurrency: 2,
       retry: fastRetry,
     });
-    state.close();
+    await state.close();
     expect(report.sent).toBe(3);
     const files = readdirSync(dir).sort();
     expect(files).toEqual(readers(3).map(outboxFileName).sort());

@@ -22,7 +22,7 @@ describe('the state database', () => {
   test('opening again applies nothing twice and keeps the data', () => {
     const dir = freshDir();
     const db = openStateDatabase(dir);
-    db.prepare("INSERT INTO suppression VALUES ('a@example.org', 'a@example.org', 'by-hand', NULL, NULL, '2026-01-01T00:00:00.000Z')").run();
+    db.prepare("INSERT INTO suppression (email_key, email, reason, created_at) VALUES ('a@example.org', 'a@example.org', 'by-hand', '2026-01-01T00:00:00.000Z')").run();
     db.close();
     const again = openStateDatabase(dir);
     expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
@@ -36,18 +36,23 @@ describe('the state database', () => {
     old.exec(MIGRATIONS[0].sql);
     old.pragma('user_version = 1');
     old.prepare("INSERT INTO suppression VALUES ('a@example.org', 'a@example.org', 'bounced', '550 5.1.1', NULL, '2026-01-01T00:00:00.000Z')").run();
+    old.prepare("INSERT INTO suppression VALUES ('b@example.org', 'b@example.org', 'one-click', NULL, 'news.example.org', '2026-01-02T00:00:00.000Z')").run();
     old.close();
     const db = openStateDatabase(dir);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    expect(db.prepare('SELECT reason FROM suppression').get()).toEqual({ reason: 'bounced' });
+    // older entries keep their reason, detail and list, and learn where they came from
+    expect(db.prepare('SELECT email_key, reason, detail, list_id, source FROM suppression ORDER BY id').all()).toEqual([
+      { email_key: 'a@example.org', reason: 'bounced', detail: '550 5.1.1', list_id: null, source: 'send' },
+      { email_key: 'b@example.org', reason: 'one-click', detail: null, list_id: 'news.example.org', source: 'endpoint' },
+    ]);
     db.close();
   });
 
   test('a database newer than this version is refused rather than misread', () => {
     const db = new Database(join(freshDir(), STATE_FILE_NAME));
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
-    expect(() => migrate(db)).toThrow(
-      `the state database has schema version ${MIGRATIONS.length + 1}, newer than this newsletter knows (${MIGRATIONS.length}); update newsletter`,
+    expect(() => migrate(db, 'state.sqlite')).toThrow(
+      `the state was written by a newer newsletter (state.sqlite): it has schema version ${MIGRATIONS.length + 1}, this newsletter knows up to ${MIGRATIONS.length}`,
     );
     db.close();
   });
@@ -55,7 +60,7 @@ describe('the state database', () => {
   test('the suppression reason is checked by the schema', () => {
     const db = openStateDatabase(freshDir());
     expect(() =>
-      db.prepare("INSERT INTO suppression VALUES ('a@example.org', 'a@example.org', 'because', NULL, NULL, '2026-01-01T00:00:00.000Z')").run(),
+      db.prepare("INSERT INTO suppression (email_key, email, reason, created_at) VALUES ('a@example.org', 'a@example.org', 'because', '2026-01-01T00:00:00.000Z')").run(),
     ).toThrow(/CHECK constraint failed/);
     db.close();
   });

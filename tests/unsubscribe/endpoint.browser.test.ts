@@ -3,15 +3,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { openStateDatabase } from '../../src/state/database.js';
 import {
   createUnsubscribeToken,
   keyringFromSecrets,
-  openSuppressionList,
   startUnsubscribeServer,
   type UnsubscribeServer,
 } from '../../src/unsubscribe/index.js';
 import { launchChromium } from '../helpers/browser.js';
+import { suppressionEntry } from '../helpers/sqlite-state.js';
 import { repoRoot } from '../helpers/cli.js';
 
 const keyring = keyringFromSecrets('browser-test-secret-0123456789ab');
@@ -35,12 +34,7 @@ afterAll(async () => {
 const link = (email: string, lang: string) => `${server.url}/u/${createUnsubscribeToken(keyring, { email, listId: 'newsletter.example.org', lang })}`;
 
 function suppressed(email: string) {
-  const db = openStateDatabase(stateDir);
-  try {
-    return openSuppressionList(db).get(email);
-  } finally {
-    db.close();
-  }
+  return suppressionEntry(stateDir, email);
 }
 
 describe('the unsubscribe pages in Chromium on a phone', () => {

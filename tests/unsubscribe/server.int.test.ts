@@ -2,15 +2,14 @@ import { request as httpRequest } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStateDatabase } from '../../src/state/database.js';
 import {
   createUnsubscribeToken,
   keyringFromSecrets,
-  openSuppressionList,
   startUnsubscribeServer,
   type SuppressionEntry,
   type UnsubscribeServer,
 } from '../../src/unsubscribe/index.js';
+import { suppressionEntries } from '../helpers/sqlite-state.js';
 
 const keyring = keyringFromSecrets('endpoint-test-secret-0123456789');
 const anna = { email: 'Anna@example.org', listId: 'newsletter.example.org', lang: 'de' };
@@ -45,14 +44,7 @@ const form = (fields: Record<string, string>) => ({
 let stateDir: string;
 let server: UnsubscribeServer;
 let logLines: string[];
-const entries = (): SuppressionEntry[] => {
-  const db = openStateDatabase(stateDir);
-  try {
-    return openSuppressionList(db).list();
-  } finally {
-    db.close();
-  }
-};
+const entries = (): SuppressionEntry[] => suppressionEntries(stateDir);
 const link = (payload: typeof anna) => `${server.url}/u/${createUnsubscribeToken(keyring, payload)}`;
 
 beforeEach(async () => {
@@ -350,14 +342,7 @@ describe('what held before still holds: smuggling and slow clients', () => {
     guarded = await startUnsubscribeServer({ stateDir: dir, keyring, port: 0, host: '127.0.0.1', timeouts: { headersMs: 300, requestMs: 600 } });
   });
   afterAll(() => guarded.close());
-  const suppressed = () => {
-    const db = openStateDatabase(dir);
-    try {
-      return openSuppressionList(db).list();
-    } finally {
-      db.close();
-    }
-  };
+  const suppressed = () => suppressionEntries(dir);
   /** Writes raw bytes, returns everything the server sent until it closed the connection. */
   const raw = async (chunks: string[]): Promise<string> => {
     const { connect } = await import('node:net');

@@ -136,14 +136,14 @@ describe('loadKeyring', () => {
     expect(warnings).toEqual([expect.stringMatching(/^NEWSLETTER_SECRET_PREVIOUS holds several secrets separated by spaces or commas/)]);
   });
 
-  test('without a secret a development key is made once in the state folder, readable by its owner only', () => {
+  test('without a secret a development key is made once in the state folder, readable by its owner and the folder\'s group only', () => {
     const dir = stateDir();
     const first = loadKeyring({ env: {}, stateDir: dir, allowDevKey: true });
     const second = loadKeyring({ env: {}, stateDir: dir, allowDevKey: true });
     expect(first.usingDevKey).toBe(true);
     expect(second.keyring.current.equals(first.keyring.current)).toBe(true);
     expect(readFileSync(join(dir, DEV_SECRET_FILE), 'utf8').trim().length).toBeGreaterThanOrEqual(40);
-    expect(statSync(join(dir, DEV_SECRET_FILE)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, DEV_SECRET_FILE)).mode & 0o777).toBe(0o660);
   });
 
   const refusals: [string, NodeJS.ProcessEnv, string][] = [

@@ -2,29 +2,27 @@ import { join } from 'node:path';
 import { buildArchive } from '../../archive/build-archive.js';
 import { findIssueSets } from '../../archive/find-issues.js';
 import type { Config } from '../../config/types.js';
-import { openJournal } from '../../send/journal.js';
-import { openExistingStateDatabase } from '../../state/state-location.js';
 import type { CommandInput } from '../command.js';
-import { loadConfigOrFail, stateDirOf } from '../context.js';
+import { loadConfigOrFail } from '../context.js';
 import { note, plural, say } from '../output.js';
+import { openCliState, stateLocationOf } from '../state.js';
 import { displayPath } from '../../source/paths.js';
 
 /** Issue ids the journal knows as sent to readers (an outbox is a rehearsal), and those only written to an outbox. */
-function sentIssues(config: Config, ids: string[], stateDir: string): { sent: Set<string>; outboxOnly: Set<string> } {
+async function sentIssues(config: Config, ids: string[], stateOption: string | undefined): Promise<{ sent: Set<string>; outboxOnly: Set<string> }> {
   const sent = new Set<string>();
   const outboxOnly = new Set<string>();
-  const db = openExistingStateDatabase(stateDir);
-  if (!db) return { sent, outboxOnly };
+  const state = await openCliState(stateLocationOf(config, { state: stateOption }), { existingOnly: true, readOnly: true });
+  if (!state) return { sent, outboxOnly };
   try {
-    const journal = openJournal(db);
     for (const id of ids) {
-      const delivered = journal.status(id).filter((summary) => summary.sent > 0);
+      const delivered = (await state.journal.status(id)).filter((summary) => summary.sent > 0);
       if (delivered.some((summary) => !summary.destination.startsWith('outbox:'))) sent.add(id);
       else if (delivered.length > 0) outboxOnly.add(id);
     }
     return { sent, outboxOnly };
   } finally {
-    db.close();
+    await state.close();
   }
 }
 
@@ -36,7 +34,7 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
   const config = loadConfigOrFail(globals);
   const outDir = typeof options.out === 'string' ? options.out : join(config.dir, 'dist', 'archive');
   const ids = (await findIssueSets(join(config.dir, 'issues'))).map((set) => set.id);
-  const { sent, outboxOnly } = sentIssues(config, ids, stateDirOf(globals, config));
+  const { sent, outboxOnly } = await sentIssues(config, ids, globals.state);
   const result = await buildArchive(config, { outDir, sentIds: sent });
   for (const skip of result.skipped) {
     if (skip.reason === 'future') note(`note: skipped ${skip.id}: marked public, but dated ${skip.date}; run archive again on that day`);

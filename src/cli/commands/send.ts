@@ -7,21 +7,23 @@ import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
 import { fillSlots } from '../../render/personalize.js';
 import type { RenderedIssue } from '../../render/types.js';
-import { openStateDatabase, STATE_FILE_NAME } from '../../state/database.js';
+import { STATE_FILE_NAME } from '../../state/database.js';
 import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
 import type { SubscriberList } from '../../subscribers/types.js';
 import { listHeadersFor } from '../../unsubscribe/list-headers.js';
 import { loadKeyring, type Keyring } from '../../unsubscribe/keyring.js';
-import { openSuppressionList, type SuppressionList } from '../../unsubscribe/suppression-list.js';
+import type { SuppressionList } from '../../unsubscribe/suppression-list.js';
 import { deliverIssue, InputsChangedError } from '../../send/deliver.js';
-import { openJournal, type JobJournal, type Journal } from '../../send/journal.js';
+import type { JobJournal, Journal } from '../../send/journal.js';
 import { createMessageComposer, newMessageId, senderOf, type MessageComposer } from '../../send/message.js';
 import { planDelivery, type JournalView } from '../../send/plan.js';
 import { redact } from '../../send/smtp-url.js';
 import type { DeliveryPlan } from '../../send/types.js';
 import type { DkimSigner } from '../../send/dkim.js';
+import type { SendLease } from '../../send/lock.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail, stateDirOf } from '../context.js';
+import { openCliState, stateLocationOf } from '../state.js';
 import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
 import { unknownLanguageLines } from '../language-lines.js';
@@ -77,20 +79,20 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     // a mistyped --state would otherwise start from no suppression list and no journal
     warn(`the state folder ${stateDir} holds no state yet: no suppression list and no journal of earlier sends. If earlier sends used another folder, stop now (Ctrl-C) and name that one with --state or NEWSLETTER_STATE_DIR.`);
   }
-  const db = openStateDatabase(stateDir);
+  const state = await openCliState(stateLocationOf(config, globals));
   try {
-    const journal = openJournal(db);
-    const suppression = openSuppressionList(db);
+    const journal = state.journal;
+    const suppression = state.suppression;
     const destination = target.transport.destination;
     const job = journal.job(issueSet.id, destination);
     const mode: DeliveryPlan['mode'] = options.resend ? 'resend' : options.resendUnknown ? 'resend-unknown' : 'send';
     const issueHash = issueSetHash(issueSet);
-    const makePlan = (view: JournalView) =>
+    const makePlan = async (view: JournalView) =>
       planDelivery({
         issueId: issueSet.id,
         languages,
         list,
-        suppressed: suppression.keys(),
+        suppressed: await suppression.keys(),
         journal: view,
         defaultLanguage: config.default_language,
         ...(lang ? { lang } : {}),
@@ -101,12 +103,12 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       });
 
     if (dryRun) {
-      const plan = makePlan(viewWithInterrupted(job));
+      const plan = await makePlan(await viewWithInterrupted(job));
       const compose = createMessageComposer(rendered, config, { keyring, ...(dkim ? { dkim } : {}) });
       const domain = senderOf(config).domain;
       // render every message, as a real send would, so a broken one shows up now
       for (const recipient of plan.recipients) compose(recipient, newMessageId(domain));
-      const changed = mode === 'resend' || options.force ? [] : job.changedSince(issueHash, list.contentHash);
+      const changed = mode === 'resend' || options.force ? [] : await job.changedSince(issueHash, list.contentHash);
       // a language the config does not know silently becomes the default: say so before the real send
       const unknown = unknownLanguages(plan.recipients.map((r) => r.subscriber), config.languages);
       if (json) printJson(planJson(plan, { dryRun: true, unknownLanguages: unknown, ...(changed.length > 0 ? { changedSinceLastRun: changed } : {}) }));
@@ -117,16 +119,16 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       return 0;
     }
 
-    const lock = journal.lock(issueSet.id, destination);
+    const lock = await journal.acquireLease(issueSet.id, destination);
     try {
-      if (lock.tookOverFrom) note(`note: took over the send lock of process ${lock.tookOverFrom.pid} (started ${lock.tookOverFrom.since}), which no longer runs`);
-      const recovered = job.recoverInterrupted();
+      if (lock.tookOverFrom) note(`note: took over the send lock of process ${lock.tookOverFrom.pid} on ${lock.tookOverFrom.host} (started ${lock.tookOverFrom.since}), which no longer runs`);
+      const recovered = await job.recoverInterrupted();
       if (recovered.length > 0) note(`note: ${recovered.length} ${recovered.length === 1 ? 'reader was' : 'readers were'} left in "sending" by an interrupted run; their outcome is unknown`);
       if (mode !== 'resend' && !options.force) {
-        const changed = job.changedSince(issueHash, list.contentHash);
+        const changed = await job.changedSince(issueHash, list.contentHash);
         if (changed.length > 0) throw new InputsChangedError(issueSet.id, changed);
       }
-      const plan = makePlan(job.view());
+      const plan = await makePlan(await job.view());
       if (plan.recipients.length === 0) return nothingToSend(plan, list, json, options, file);
 
       if (target.kind === 'outbox') {
@@ -151,18 +153,18 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
         }
       }
       // the question may have waited for hours: whoever unsubscribed meanwhile is left out now
-      const current = makePlan(job.view());
+      const current = await makePlan(await job.view());
       if (current.recipients.length === 0) return nothingToSend(current, list, json, options, file);
       if (current.recipients.length !== plan.recipients.length) {
         note(`note: ${plan.recipients.length - current.recipients.length} of them unsubscribed or were sent meanwhile; sending to ${current.recipients.length}`);
       }
-      return await deliver(current, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, suppression });
+      return await deliver(current, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, suppression, lease: lock });
     } finally {
-      lock.release();
+      await lock.release().catch(() => undefined);
     }
   } finally {
     await target.transport.close().catch(() => undefined);
-    db.close();
+    await state.close();
   }
 }
 
@@ -178,6 +180,7 @@ interface DeliverContext {
   subject: string;
   file: string;
   suppression: SuppressionList;
+  lease: SendLease;
 }
 
 async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<number> {
@@ -209,7 +212,10 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
       ...(config.send?.max_consecutive_failures ? { maxConsecutiveFailures: config.send.max_consecutive_failures } : {}),
       signal: controller.signal,
       onProgress: (p) => progress.update(p),
-      onBounce: (email, reply) => context.suppression.add(email, 'bounced', reply, config.list_id),
+      onBounce: async (email, reply) => {
+        await context.suppression.add({ email, reason: 'bounced', detail: reply, issueId: plan.issueId, source: 'send' });
+      },
+      lease: context.lease,
       force: Boolean(options.force) || plan.mode === 'resend',
     });
     progress.stop();
@@ -255,10 +261,10 @@ function checkListHeaders(config: Config, rendered: RenderedIssue[]): void {
 }
 
 /** What a dry run may show: rows left in *sending* count as unknown, without writing that down. */
-function viewWithInterrupted(job: JobJournal): JournalView {
-  const view = job.view();
+async function viewWithInterrupted(job: JobJournal): Promise<JournalView> {
+  const view = await job.view();
   const unknown = new Map(view.unknown);
-  for (const key of job.keys('sending')) unknown.set(key, job.entry(key)?.messageId ?? '');
+  for (const entry of await job.entries('sending')) unknown.set(entry.key, entry.messageId ?? '');
   return { sent: view.sent, unknown };
 }
 
@@ -297,4 +303,5 @@ function againCommand(file: string, options: Record<string, any>): string {
   if (options.encoding) parts.push('--encoding', options.encoding as string);
   return parts.join(' ');
 }
+
 

@@ -5,6 +5,8 @@ import { DEV_SECRET_FILE, loadKeyring } from '../../unsubscribe/keyring.js';
 import { startUnsubscribeServer } from '../../unsubscribe/server.js';
 import type { CommandInput } from '../command.js';
 import { note, warn } from '../output.js';
+import { stateLocationOf } from '../state.js';
+import { describeLocation } from '../../state/state-location.js';
 import { configIfAny } from './subscribers-check.js';
 import { stateDirOf } from '../context.js';
 
@@ -15,6 +17,7 @@ const DEFAULT_HOST = '127.0.0.1';
 export async function run({ options, globals }: CommandInput): Promise<number> {
   const config = configIfAny(globals);
   const stateDir = stateDirOf(globals, config);
+  const location = stateLocationOf(config, globals);
   const port = (options.port as number | undefined) ?? DEFAULT_PORT;
   const host = (options.host as string | undefined) ?? DEFAULT_HOST;
 
@@ -30,7 +33,7 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
   let server;
   try {
     server = await startUnsubscribeServer({
-      stateDir,
+      state: location,
       keyring,
       port,
       host,
@@ -45,7 +48,7 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
   }
 
   if (!config) warn('no newsletter.config.yaml here or above: links of any list sealed with this secret are accepted (with a config, only its list_id)');
-  note(`unsubscribe endpoint on ${server.url}/u/… (health check: ${server.url}/healthz); state: ${stateDir}`);
+  note(`unsubscribe endpoint on ${server.url}/u/… (health check: ${server.url}/healthz); state: ${describeLocation(location)}`);
   if (archiveDir) {
     note(`web archive at ${server.url}/archive/ from ${archiveDir}${existsSync(archiveDir) ? '' : ' (not built yet: run "newsletter archive")'}`);
   }

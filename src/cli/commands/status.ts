@@ -1,12 +1,11 @@
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../errors.js';
-import { openExistingStateDatabase } from '../../state/state-location.js';
-import { openJournal } from '../../send/journal.js';
 import { countSkipped } from '../../send/plan.js';
 import type { CommandInput } from '../command.js';
-import { loadConfigOrFail, stateDirOf } from '../context.js';
+import { loadConfigOrFail } from '../context.js';
 import { printJson, say } from '../output.js';
+import { openCliState, stateLocationOf } from '../state.js';
 import { describeSummary, summaryJson } from '../send-output.js';
 
 /** `issues/2020-12-nr34.de.yaml` → `2020-12-nr34`: the id alone, so status works while the file is being edited. */
@@ -26,12 +25,11 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const file = args[0] as string;
   const id = issueIdOf(file);
   const config = loadConfigOrFail(globals);
-  const stateDir = stateDirOf(globals, config);
   const empty = { issue: id, recipients: 0, sent: 0, failed: 0, unknown: 0, pending: 0, skipped: countSkipped([]) };
-  const db = openExistingStateDatabase(stateDir);
-  if (!db) return nothingYet(id, Boolean(options.json), empty, file);
+  const state = await openCliState(stateLocationOf(config, globals), { existingOnly: true, readOnly: true });
+  if (!state) return nothingYet(id, Boolean(options.json), empty, file);
   try {
-    const summaries = openJournal(db).status(id);
+    const summaries = await state.journal.status(id);
     if (summaries.length === 0) return nothingYet(id, Boolean(options.json), empty, file);
     // the server's journal first: it is the one that counts; then the most recent run
     const ordered = [...summaries].sort((a, b) => rank(a.destination) - rank(b.destination) || (b.lastRun?.id ?? 0) - (a.lastRun?.id ?? 0));
@@ -42,7 +40,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     }
     return 0;
   } finally {
-    db.close();
+    await state.close();
   }
 }
 

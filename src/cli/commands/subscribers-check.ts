@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { findConfigFile } from '../../config/load-config.js';
 import type { Config } from '../../config/types.js';
-import { openExistingStateDatabase } from '../../state/state-location.js';
+import { suppressionKind } from '../../state/types.js';
+import type { StateLocation } from '../../state/state-location.js';
 import { readSubscriberList, unknownLanguages, type SubscriberList, type UnknownLanguage } from '../../subscribers/index.js';
-import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import type { CommandInput } from '../command.js';
-import { loadConfigOrFail, stateDirOf } from '../context.js';
+import { loadConfigOrFail } from '../context.js';
 import { plural, printJson, say } from '../output.js';
 import { unknownLanguageLines } from '../language-lines.js';
+import { openCliState, stateLocationOf } from '../state.js';
 
 /** Rows of each kind listed in the human report before "… and N more". */
 const SHOWN = 20;
@@ -22,7 +23,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const file = args[0] as string;
   const config = configIfAny(globals);
   const list = await readSubscriberList(file, { encoding: options.encoding, columns: config?.subscribers?.columns });
-  const suppressed = countSuppressed(list, stateDirOf(globals, config));
+  const suppressed = await countSuppressed(list, stateLocationOf(config, globals));
   // without a config the languages an issue comes in are not known: nothing to compare with
   const unknown = config ? unknownLanguages(list.subscribers, config.languages) : undefined;
 
@@ -62,20 +63,20 @@ function sayUnknownLanguages(unknown: readonly UnknownLanguage[], config: Config
   for (const line of unknownLanguageLines(unknown, config)) say(line);
 }
 
-function countSuppressed(list: SubscriberList, stateDir: string): { unsubscribed: number; bounced: number } {
+async function countSuppressed(list: SubscriberList, location: StateLocation): Promise<{ unsubscribed: number; bounced: number }> {
   const counts = { unsubscribed: 0, bounced: 0 };
-  const db = openExistingStateDatabase(stateDir);
-  if (!db) return counts;
+  const state = await openCliState(location, { existingOnly: true, readOnly: true });
+  if (!state) return counts;
   try {
-    const keys = openSuppressionList(db).keys();
+    const keys = await state.suppression.keys();
     for (const subscriber of list.subscribers) {
       const reason = keys.get(subscriber.key);
-      if (reason === 'bounced') counts.bounced++;
+      if (reason && suppressionKind(reason) === 'bounced') counts.bounced++;
       else if (reason) counts.unsubscribed++;
     }
     return counts;
   } finally {
-    db.close();
+    await state.close();
   }
 }
 

@@ -1,30 +1,39 @@
 import { UserError } from '../../errors.js';
-import { openStateDatabase } from '../../state/database.js';
-import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
+import { suppressionKind, type SuppressionReason } from '../../state/types.js';
 import type { CommandInput } from '../command.js';
 import { say, warn } from '../output.js';
+import { openCliState, stateLocationOf } from '../state.js';
 import { configIfAny } from './subscribers-check.js';
-import { stateDirOf } from '../context.js';
+
+const HOW: Record<SuppressionReason, string> = {
+  'one-click': 'unsubscribed with one click',
+  'confirm-page': 'unsubscribed on the confirmation page',
+  'by-hand': 'was unsubscribed by hand',
+  unsubscribed: 'unsubscribed',
+  manual: 'was suppressed by hand',
+  bounced: 'bounced',
+  complained: 'was reported as spam by the reader',
+};
 
 /** `newsletter subscribers restore <email>`: undoes a mistaken entry of the suppression list. */
 export async function run({ args, globals }: CommandInput): Promise<number> {
   const email = (args[0] as string).trim();
   const config = configIfAny(globals);
-  const db = openStateDatabase(stateDirOf(globals, config));
+  const state = await openCliState(stateLocationOf(config, globals));
   try {
-    const suppression = openSuppressionList(db);
-    const entry = suppression.get(email);
+    const suppression = state.suppression;
+    const entry = await suppression.get(email);
     if (!entry) {
       throw new UserError(`${email} is not on the suppression list`, { hint: 'run "newsletter subscribers suppressed" to see who is' });
     }
-    suppression.remove(email);
-    const how = { 'one-click': 'unsubscribed with one click', 'confirm-page': 'unsubscribed on the confirmation page', 'by-hand': 'was unsubscribed by hand', bounced: 'bounced' }[entry.reason];
+    await suppression.remove(email);
+    const how = HOW[entry.reason];
     say(`${entry.email} is off the suppression list and will get the next issue (it ${how} on ${entry.createdAt.slice(0, 10)}).`);
-    if (entry.reason === 'one-click' || entry.reason === 'confirm-page') {
+    if (suppressionKind(entry.reason) === 'unsubscribed' || entry.reason === 'complained') {
       warn('this reader unsubscribed themselves: mail them again only because they asked for it');
     }
     return 0;
   } finally {
-    db.close();
+    await state.close();
   }
 }

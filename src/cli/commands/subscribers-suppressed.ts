@@ -2,25 +2,33 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { UserError } from '../../errors.js';
-import { openExistingStateDatabase } from '../../state/state-location.js';
-import { openSuppressionList, type SuppressionEntry } from '../../unsubscribe/suppression-list.js';
+import { suppressionKind, type SuppressionEntry } from '../../state/types.js';
 import type { CommandInput } from '../command.js';
 import { note, printJson, say } from '../output.js';
+import { openCliState, stateLocationOf } from '../state.js';
 import { configIfAny } from './subscribers-check.js';
-import { stateDirOf } from '../context.js';
+import { describeLocation } from '../../state/state-location.js';
 
 /** `newsletter subscribers suppressed [--export FILE] [--json]`: who never gets mail again, and why. */
 export async function run({ options, globals }: CommandInput): Promise<number> {
   const config = configIfAny(globals);
-  const stateDir = stateDirOf(globals, config);
-  const db = openExistingStateDatabase(stateDir);
-  const entries = db ? readAll(db) : [];
-  const unsubscribed = entries.filter((e) => e.reason !== 'bounced').length;
-  const bounced = entries.length - unsubscribed;
+  const location = stateLocationOf(config, globals);
+  const stateDir = describeLocation(location);
+  const state = await openCliState(location, { existingOnly: true, readOnly: true });
+  let entries: SuppressionEntry[] = [];
+  if (state) {
+    try {
+      entries = await state.suppression.list();
+    } finally {
+      await state.close();
+    }
+  }
+  const bounced = entries.filter((e) => suppressionKind(e.reason) === 'bounced').length;
+  const unsubscribed = entries.length - bounced;
 
   if (options.export) {
     const file = resolve(options.export as string);
-    if (!db) {
+    if (!state) {
       throw new UserError(`there is no state in ${stateDir}, so nothing to export; ${file} was not written`, {
         hint: 'name the state folder the sends use with --state DIR or NEWSLETTER_STATE_DIR',
       });
@@ -59,14 +67,6 @@ function writeExport(file: string, csv: string): void {
       throw new UserError(`could not write ${file} (${code})`, { hint: 'check that its folder exists and is writable', cause: error });
     }
     throw error;
-  }
-}
-
-function readAll(db: NonNullable<ReturnType<typeof openExistingStateDatabase>>): SuppressionEntry[] {
-  try {
-    return openSuppressionList(db).list();
-  } finally {
-    db.close();
   }
 }
 

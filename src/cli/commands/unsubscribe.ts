@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
-import { openStateDatabase } from '../../state/database.js';
 import { normalizeAddress } from '../../subscribers/email-address.js';
 import { DEV_SECRET_FILE, loadKeyring } from '../../unsubscribe/keyring.js';
-import { openSuppressionList } from '../../unsubscribe/suppression-list.js';
 import { openUnsubscribeToken, tokenFromLink } from '../../unsubscribe/token.js';
 import type { CommandInput } from '../command.js';
 import { say, warn } from '../output.js';
+import { openCliState, stateLocationOf } from '../state.js';
 import { configIfAny } from './subscribers-check.js';
 import { stateDirOf } from '../context.js';
 
@@ -49,13 +48,13 @@ export async function run({ args, globals }: CommandInput): Promise<number> {
     listId = payload.listId;
   }
 
-  const db = openStateDatabase(stateDir);
+  const state = await openCliState(stateLocationOf(config, globals));
   try {
-    const { added, entry } = openSuppressionList(db).add(email, 'by-hand', undefined, listId);
+    const { added, entry } = await state.suppression.add({ email, reason: 'by-hand', ...(listId ? { listId } : {}), source: 'cli' });
     if (added) say(`${entry.email} is unsubscribed and will get no more mail.`);
     else say(`${entry.email} was already on the suppression list (${entry.reason}, ${entry.createdAt.slice(0, 10)}); nothing changed.`);
     return 0;
   } finally {
-    db.close();
+    await state.close();
   }
 }

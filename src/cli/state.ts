@@ -1,0 +1,29 @@
+import type { Config } from '../config/types.js';
+import { describeLocation, openState, resolveStateLocation, type OpenStateOptions, type StateLocation } from '../state/state-location.js';
+import type { StateStore } from '../state/types.js';
+import { warn } from './output.js';
+
+/**
+ * The state a command uses: `--state DIR`, else NEWSLETTER_DATABASE_URL or
+ * NEWSLETTER_STATE_DIR, else the config's `state.url`, else `.newsletter/` beside the project.
+ */
+export function stateLocationOf(config: Pick<Config, 'dir' | 'state'> | undefined, globals: { state?: string }): StateLocation {
+  return resolveStateLocation(config?.dir ?? process.cwd(), globals.state, process.env, config?.state?.url);
+}
+
+/** `state: /srv/news/.newsletter` or `state: postgres://newsletter@db:5432/news`, never a password. */
+export function stateLine(location: StateLocation): string {
+  return `state: ${describeLocation(location)}${location.backend === 'postgres' ? ' (PostgreSQL)' : ''}`;
+}
+
+/** Said while a busy state is waited on, so a pause is never a mystery. */
+export function stateBusy(attempt: number, of: number): void {
+  warn(`the state is busy (another program is writing it); waiting and trying again (${attempt} of ${of})`);
+}
+
+/** Opens the state for a command, saying so while it waits on a busy one. */
+export function openCliState(location: StateLocation, options: OpenStateOptions & { existingOnly: true }): Promise<StateStore | undefined>;
+export function openCliState(location: StateLocation, options?: OpenStateOptions): Promise<StateStore>;
+export function openCliState(location: StateLocation, options: OpenStateOptions = {}): Promise<StateStore | undefined> {
+  return openState(location, { onBusy: stateBusy, ...options });
+}

@@ -1,0 +1,223 @@
+import type pg from 'pg';
+import { bracketed, iso, summaryFromCounts, toEntry, toRun, unknownReaders, type RecipientRow, type RunRow } from '../journal-rows.js';
+import { suppressionKey } from '../suppression-key.js';
+import type { ChangedInput, JobJournal, JournalStore, JournalSummary, RecipientState } from '../types.js';
+import { pgLeases } from './lease.js';
+import { rows, transaction, type PgGuard } from './pg-guard.js';
+
+const KEY = 'issue_id = $1 AND destination = $2';
+
+/** The send journal in a PostgreSQL state: every mark one autocommitted statement. */
+export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): JournalStore {
+  const leases = pgLeases(pool, guard, location);
+  const lastRunOf = async (client: pg.Pool | pg.PoolClient, issueId: string, destination: string) => {
+    const row = (await rows<RunRow>(client, `SELECT * FROM send_run WHERE ${KEY} ORDER BY id DESC LIMIT 1`, [issueId, destination]))[0];
+    return row ? toRun(row) : undefined;
+  };
+
+  async function summarize(issueId: string, destination: string): Promise<JournalSummary> {
+    const counts = await rows<{ state: RecipientState; n: string; bounced: string }>(
+      pool,
+      `SELECT state, count(*) AS n, sum(bounced) AS bounced FROM send_recipient WHERE ${KEY} GROUP BY state`,
+      [issueId, destination],
+    );
+    const summary = summaryFromCounts(issueId, destination, counts);
+    const last = await lastRunOf(pool, issueId, destination);
+    if (last) summary.lastRun = last;
+    const running = await leases.liveHolder(issueId, destination);
+    if (running) summary.running = running;
+    if (summary.unknown > 0) {
+      summary.unknownReaders = unknownReaders(
+        await rows<RecipientRow>(pool, `SELECT * FROM send_recipient WHERE ${KEY} AND state = 'unknown' ORDER BY email_key LIMIT 100`, [issueId, destination]),
+      );
+    }
+    return summary;
+  }
+
+  function job(issueId: string, destination: string): JobJournal {
+    const keysIn = async (state: RecipientState) =>
+      new Set((await rows<{ email_key: string }>(pool, `SELECT email_key FROM send_recipient WHERE ${KEY} AND state = $3`, [issueId, destination, state])).map((r) => r.email_key));
+    const settle = (key: string, state: RecipientState, reply: string | null, bounced: boolean) =>
+      guard(async () => {
+        const now = iso();
+        await pool.query(`UPDATE send_recipient SET state = $3, reply = $4, bounced = $5, sent_at = $6, updated_at = $7 WHERE ${KEY} AND email_key = $8`, [
+          issueId,
+          destination,
+          state,
+          reply,
+          bounced ? 1 : 0,
+          state === 'sent' ? now : null,
+          now,
+          key,
+        ]);
+      });
+
+    return {
+      issueId,
+      destination,
+      view: () =>
+        guard(async () => {
+          const unknown = new Map<string, string>();
+          for (const row of await rows<{ email_key: string; message_id: string | null }>(
+            pool,
+            `SELECT email_key, message_id FROM send_recipient WHERE ${KEY} AND state = 'unknown'`,
+            [issueId, destination],
+          )) {
+            unknown.set(row.email_key, row.message_id ?? '');
+          }
+          return { sent: await keysIn('sent'), unknown };
+        }),
+      keys: (state) => guard(() => keysIn(state)),
+      entry: (key) =>
+        guard(async () => {
+          const row = (await rows<RecipientRow>(pool, `SELECT * FROM send_recipient WHERE ${KEY} AND email_key = $3`, [issueId, destination, key]))[0];
+          return row ? toEntry(row) : undefined;
+        }),
+      entries: (state, limit) =>
+        guard(async () =>
+          (await rows<RecipientRow>(pool, `SELECT * FROM send_recipient WHERE ${KEY} AND state = $3 ORDER BY email_key LIMIT $4`, [issueId, destination, state, limit ?? null])).map(toEntry),
+        ),
+      lastRun: () => guard(() => lastRunOf(pool, issueId, destination)),
+      changedSince: (issueHash, listHash) =>
+        guard(async () => {
+          const last = await lastRunOf(pool, issueId, destination);
+          const changed: ChangedInput[] = [];
+          if (!last) return changed;
+          if (last.issueHash !== issueHash) changed.push('issue');
+          if (last.listHash !== listHash) changed.push('list');
+          return changed;
+        }),
+      recoverInterrupted: () =>
+        guard(async () =>
+          (
+            await rows<{ email_key: string }>(
+              pool,
+              `UPDATE send_recipient SET state = 'unknown', updated_at = $3, reply = coalesce(reply, 'interrupted while sending')
+               WHERE ${KEY} AND state = 'sending' RETURNING email_key`,
+              [issueId, destination, iso()],
+            )
+          )
+            .map((r) => r.email_key)
+            .sort(),
+        ),
+      beginRun: (plan, recipients, pid = process.pid) =>
+        guard(() =>
+          transaction(pool, async (client) => {
+            // one run start at a time per job, like SQLite's immediate transaction
+            await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`run ${issueId} ${destination}`]);
+            const last = await lastRunOf(client, issueId, destination);
+            let generation = last?.generation ?? 1;
+            const now = iso();
+            if (plan.mode === 'resend' && last) {
+              generation++;
+              await client.query(
+                `UPDATE send_recipient SET state = 'pending', message_id = NULL, reply = NULL, bounced = 0, attempts = 0,
+                 sent_at = NULL, generation = $3, updated_at = $4 WHERE ${KEY}`,
+                [issueId, destination, generation, now],
+              );
+            }
+            const row = (
+              await rows<RunRow>(
+                client,
+                `INSERT INTO send_run (issue_id, destination, mode, issue_hash, list_hash, generation, pid, recipients, started_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+                [issueId, destination, plan.mode, plan.issueHash, plan.listHash, generation, pid, recipients, now],
+              )
+            )[0];
+            return toRun(row);
+          }),
+        ),
+      finishRun: (runId, stoppedBecause) =>
+        guard(async () => {
+          await pool.query('UPDATE send_run SET finished_at = $1, stopped_because = $2 WHERE id = $3', [iso(), stoppedBecause ?? null, runId]);
+        }),
+      addPending: (recipients) =>
+        guard(async () => {
+          const generation = (await lastRunOf(pool, issueId, destination))?.generation ?? 1;
+          const now = iso();
+          let batch: { key: string; email: string; lang: string }[] = [];
+          const flush = async () => {
+            if (batch.length === 0) return;
+            // one statement per 5 000 rows: unnest of three arrays
+            await pool.query(
+              `INSERT INTO send_recipient (issue_id, destination, email_key, email, lang, state, generation, created_at, updated_at)
+               SELECT $1, $2, k, e, l, 'pending', $3, $4, $4 FROM unnest($5::text[], $6::text[], $7::text[]) AS t(k, e, l)
+               ON CONFLICT DO NOTHING`,
+              [issueId, destination, generation, now, batch.map((r) => r.key), batch.map((r) => r.email), batch.map((r) => r.lang)],
+            );
+            batch = [];
+          };
+          for (const r of recipients) {
+            batch.push(r);
+            if (batch.length === 5000) await flush();
+          }
+          await flush();
+        }),
+      markSending: (key, messageId, atMs) =>
+        guard(async () => {
+          await pool.query(
+            `UPDATE send_recipient SET state = 'sending', message_id = $3, attempts = attempts + 1, handed_at = $4, updated_at = $5 WHERE ${KEY} AND email_key = $6`,
+            [issueId, destination, messageId, atMs, iso(), key],
+          );
+        }),
+      markSent: (key, reply) => settle(key, 'sent', reply, false),
+      markFailed: (key, reply, bounced) => settle(key, 'failed', reply, bounced),
+      markUnknown: (key, reason) => settle(key, 'unknown', reason, false),
+      markPending: (key, reply) => settle(key, 'pending', reply ?? null, false),
+      summary: () => guard(() => summarize(issueId, destination)),
+    };
+  }
+
+  return {
+    job,
+    status: (issueId, destination) =>
+      guard(async () => {
+        if (destination !== undefined) return [await summarize(issueId, destination)];
+        const found = await rows<{ destination: string }>(
+          pool,
+          'SELECT destination FROM send_run WHERE issue_id = $1 UNION SELECT destination FROM send_recipient WHERE issue_id = $1 ORDER BY destination',
+          [issueId],
+        );
+        const summaries: JournalSummary[] = [];
+        for (const row of found) summaries.push(await summarize(issueId, row.destination));
+        return summaries;
+      }),
+    findRecipient: (issueId, email) =>
+      guard(async () =>
+        (await rows<RecipientRow>(pool, 'SELECT * FROM send_recipient WHERE issue_id = $1 AND email_key = $2 ORDER BY updated_at DESC', [issueId, suppressionKey(email)])).map(toEntry),
+      ),
+    findByMessageId: (messageId) =>
+      guard(async () => {
+        const row = (await rows<RecipientRow>(pool, 'SELECT * FROM send_recipient WHERE message_id = $1 ORDER BY updated_at DESC LIMIT 1', [bracketed(messageId)]))[0];
+        return row ? toEntry(row) : undefined;
+      }),
+    recordLateOutcome: (messageId, late) =>
+      guard(async () => {
+        const result = await pool.query(
+          `UPDATE send_recipient SET late_outcome = $1, late_status = $2, late_diagnostic = $3, late_at = $4, updated_at = $5,
+           bounced = CASE WHEN $1 = 'bounced' THEN 1 ELSE bounced END WHERE message_id = $6`,
+          [late.outcome, late.status ?? null, late.diagnostic ?? null, late.at ?? iso(), iso(), bracketed(messageId)],
+        );
+        return (result.rowCount ?? 0) > 0;
+      }),
+    recentHandOvers: (destination, sinceMs) =>
+      guard(async () =>
+        (
+          await rows<{ handed_at: string }>(pool, 'SELECT handed_at FROM send_recipient WHERE ($1::text IS NULL OR destination = $1) AND handed_at > $2 ORDER BY handed_at', [
+            destination ?? null,
+            sinceMs,
+          ])
+        ).map((r) => Number(r.handed_at)),
+      ),
+    countHandOvers: (sinceMs, destination) =>
+      guard(async () =>
+        Number(
+          (await rows<{ n: string }>(pool, 'SELECT count(*) AS n FROM send_recipient WHERE ($1::text IS NULL OR destination = $1) AND handed_at > $2', [destination ?? null, sinceMs]))[0].n,
+        ),
+      ),
+    acquireLease: leases.acquire,
+    leaseHolder: leases.holder,
+    breakLease: leases.breakLease,
+    leases: leases.all,
+  };
+}

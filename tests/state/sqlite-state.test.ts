@@ -1,0 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/state/sqlite/store.js';
+import { stateContract } from '../helpers/state-suites.js';
+
+stateContract('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'newsletter-state-'));
+  return { store: openSqliteStore(dir), reopen: async () => openSqliteStore(dir) };
+});
