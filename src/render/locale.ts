@@ -9,6 +9,8 @@ export interface Locale {
   lang: string;
   headings: Record<SectionKey, string>;
   read_more: string;
+  /** The link to the issue's page in the web archive, above the masthead. */
+  view_in_browser?: string;
   /** `Ausgabe Nr. {number} · {month_year}` */
   issue_line: string;
   connect_heading: string;

@@ -50,8 +50,10 @@ export async function renderIssue(issue: Issue, config: Config, options: RenderO
   const locale = loadLocale(issue.lang, options.localeDirs ?? defaultLocaleDirs(config));
   const localized = localizeConfig(config, issue.lang);
   const slots = new SlotTable(`${issue.contentHash}:${issue.lang}`);
-  const assets = new AssetCollector(options.assetBaseUrl ?? `${localized.base_url}/archive/${issue.id}/${issue.lang}/`);
-  const view = buildView({ issue, config: localized, configDir: config.dir, locale, slots, assets });
+  // the issue's page in the web archive: where "view in browser" leads and the sent mail's images live
+  const archiveUrl = `${localized.base_url}/archive/${issue.id}/${issue.lang}/`;
+  const assets = new AssetCollector(options.assetBaseUrl ?? archiveUrl);
+  const view = buildView({ issue, config: localized, configDir: config.dir, locale, slots, assets, archiveUrl });
 
   const { text: mjml, origins } = stripLineMarkers(theme.render(view), theme.files);
   const compiled = await compileMjml(mjml, origins);

@@ -35,6 +35,7 @@ function heading(text: string): string {
 export function renderTextPart(view: IssueView): string {
   const blocks: string[] = [];
   blocks.push([view.name, view.tagline, view.issue_line].filter(Boolean).map((l) => wrap(l!)).join('\n'));
+  if (view.t.view_in_browser) blocks.push(labelledUrl(view.t.view_in_browser, view.archive_url));
   if (view.intro) blocks.push(markdownToText(view.intro));
   if (view.signoff) blocks.push(markdownToText(view.signoff, LINES));
   for (const section of view.sections) {

@@ -48,6 +48,8 @@ export interface IssueView {
     privacy_url?: string;
   };
   unsubscribe_url: string;
+  /** The issue's page in the web archive: the "view in browser" link. */
+  archive_url: string;
   base_url: string;
   t: Locale;
 }
@@ -123,8 +125,9 @@ export function buildView(input: {
   locale: Locale;
   slots: SlotTable;
   assets: AssetCollector;
+  archiveUrl: string;
 }): IssueView {
-  const { issue, config, configDir, locale, slots, assets } = input;
+  const { issue, config, configDir, locale, slots, assets, archiveUrl } = input;
   const issueDir = dirname(issue.file);
   const mark = (text: string | undefined) => (text === undefined ? undefined : slots.markFields(text));
   const sections: SectionView[] = SECTION_KEYS.filter((key) => issue.sections[key]?.length > 0).map((key) => ({
@@ -159,6 +162,7 @@ export function buildView(input: {
       privacy_url: config.footer?.privacy_url,
     },
     unsubscribe_url: slots.marker({ kind: 'unsubscribe' }),
+    archive_url: archiveUrl,
     base_url: config.base_url,
     t: locale,
   };

@@ -93,7 +93,8 @@ describe('newsletter archive', () => {
     const en = join(dir, 'issues', '2020-12-nr34.en.yaml');
     writeFileSync(en, `public: true\n${readFileSync(en, 'utf8')}`);
     copyFileSync(join(dir, 'issues', 'images', 'riverside-skyline.png'), join(dir, 'logo.png'));
-    writeFileSync(join(dir, 'newsletter.config.yaml'), `${readFileSync(join(dir, 'newsletter.config.yaml'), 'utf8')}\nlogo: {src: logo.png, alt: {de: Logo des Netzwerks, en: The network's logo}, width: 120}\n`);
+    // the example's own logo block gives way to this one
+    writeFileSync(join(dir, 'newsletter.config.yaml'), `${readFileSync(join(dir, 'newsletter.config.yaml'), 'utf8').replace(/^logo:\n(?: {2}.*\n)+/m, '')}\nlogo: {src: logo.png, alt: {de: Logo des Netzwerks, en: The network's logo}, width: 120}\n`);
     const future = join(dir, 'issues', '2999-01-nr99.en.yaml');
     writeFileSync(future, readFileSync(en, 'utf8').replace(/^number: 34$/m, 'number: 99').replace(/^date: 2020-12-01$/m, 'date: 2999-01-01'));
 

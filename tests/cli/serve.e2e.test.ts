@@ -43,7 +43,7 @@ function startServe(cwd: string, args: string[], env: Record<string, string>): P
 
 describe('newsletter serve', () => {
   test('serves the endpoint, records a one-click POST, and stops cleanly on SIGTERM', async () => {
-    const dir = tempProject(['newsletter.config.yaml']);
+    const dir = tempProject(['newsletter.config.yaml', 'issues/images/logo.png']);
     const state = join(dir, 'state');
     const server = await startServe(dir, ['--state', state], { NEWSLETTER_SECRET: SECRET });
     expect(new URL(server.url).hostname).toBe('127.0.0.1');
@@ -68,7 +68,7 @@ describe('newsletter serve', () => {
   });
 
   test('links of another list are refused; a link minted before the new token format still works after a rotation', async () => {
-    const dir = tempProject(['newsletter.config.yaml']);
+    const dir = tempProject(['newsletter.config.yaml', 'issues/images/logo.png']);
     const state = join(dir, 'state');
     // made by the first token format, for anna.schmidt@example.org on newsletter.example.org
     const legacy = 'AYJVuemq1yVlcVXxkeubH_peYS9S4vQ8q-xFHN7ZWIq81IJ7AVw4IxqHmyrTwGfTyYcXGOhwilQN-Vw7tmgzy4kfvwqKfj3vpyESiIIVM5NNNv8';

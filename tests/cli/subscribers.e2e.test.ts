@@ -82,7 +82,7 @@ describe('newsletter subscribers check', () => {
   });
 
   test('language values the config does not know: listed with their count and lines (they would get the default)', async () => {
-    const dir = tempProject(['newsletter.config.yaml']);
+    const dir = tempProject(['newsletter.config.yaml', 'issues/images/logo.png']);
     const rows = ['a@example.org,de', 'b@example.org,Englisch', 'c@example.org,en-GB', 'd@example.org,', 'e@example.org,Englisch', 'f@example.org,fr'];
     writeFileSync(join(dir, 'list.csv'), ['email,language', ...rows, ''].join('\n'));
     const human = await runCli(['subscribers', 'check', 'list.csv'], { cwd: dir });
@@ -120,7 +120,7 @@ describe('newsletter subscribers check', () => {
   });
 
   test('in the example project: the config is used and the example list reads clean', async () => {
-    const dir = tempProject(['newsletter.config.yaml', 'subscribers.example.csv']);
+    const dir = tempProject(['newsletter.config.yaml', 'issues/images/logo.png', 'subscribers.example.csv']);
     const result = await runCli(['subscribers', 'check', 'subscribers.example.csv', '--json'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({ rows: 5, valid: 5, invalid: [], duplicates: [], unsubscribed: 0, bounced: 0 });

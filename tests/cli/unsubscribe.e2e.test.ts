@@ -93,7 +93,7 @@ describe('newsletter unsubscribe', () => {
   });
 
   test("in a project, another list's link is refused (issue 11, item 5)", async () => {
-    const dir = tempProject(['newsletter.config.yaml']);
+    const dir = tempProject(['newsletter.config.yaml', 'issues/images/logo.png']);
     const state = join(dir, 'state');
     const token = createUnsubscribeToken(keyringFromSecrets(SECRET), { email: 'anna@example.org', listId: 'other.example.org', lang: 'de' });
     const result = await runCli(['unsubscribe', `https://other.example.org/u/${token}`, '--state', state], { cwd: dir, env });

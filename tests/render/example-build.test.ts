@@ -46,7 +46,7 @@ describe('the bundled example, issue 34', () => {
       expect(r.html.slots.filter((s) => s.kind === 'field').map((s) => s.kind === 'field' && s.field)).toEqual(['first_name']);
       expect(r.html.slots.filter((s) => s.kind === 'unsubscribe')).toHaveLength(1);
       expect(r.text.slots.map((s) => s.kind)).toEqual(['field', 'unsubscribe']);
-      expect(r.assets.map((a) => a.name)).toEqual(['riverside-skyline.png']);
+      expect(r.assets.map((a) => a.name)).toEqual(['riverside-skyline.png', 'logo.png']);
     }
   });
 
@@ -69,9 +69,11 @@ describe('the bundled example, issue 34', () => {
     expect(Object.keys(a).sort()).toEqual([
       '2020-12-nr34/de/index.html',
       '2020-12-nr34/de/index.txt',
+      '2020-12-nr34/de/logo.png',
       '2020-12-nr34/de/riverside-skyline.png',
       '2020-12-nr34/en/index.html',
       '2020-12-nr34/en/index.txt',
+      '2020-12-nr34/en/logo.png',
       '2020-12-nr34/en/riverside-skyline.png',
     ]);
     for (const [path, bytes] of Object.entries(a)) expect(bytes.equals(b[path])).toBe(true);
@@ -88,7 +90,9 @@ describe('the bundled example, issue 34', () => {
       const html = readFileSync(output.html, 'utf8');
       expect(output.bytes).toBe(Buffer.byteLength(html));
       expect(html).toContain('src="riverside-skyline.png"');
-      expect(html).not.toContain('/archive/2020-12-nr34/');
+      // images are linked beside the file; only "view in browser" leads to the archive page
+      expect(html).not.toMatch(/src="[^"]*\/archive\/2020-12-nr34\//);
+      expect(html).toContain(`href="https://newsletter.example.org/archive/2020-12-nr34/${output.lang}/"`);
       expect(existsSync(join(out, '2020-12-nr34', output.lang, 'riverside-skyline.png'))).toBe(true);
     }
     expect(Object.keys(snapshotOf(out)).filter((p) => p.endsWith('.tmp'))).toEqual([]);

@@ -98,6 +98,30 @@ describe.each(['de', 'en'])('the built example mail (%s) in Chromium', (lang) =>
     await page.close();
   });
 
+  test('a "view in browser" link to the issue\'s archive page, buttons a screen reader tells apart, and the logo', async () => {
+    const page = await open(lang, 1000);
+    const viewInBrowser = page.getByRole('link', { name: lang === 'de' ? 'Im Browser ansehen' : 'View in your browser', exact: true });
+    expect(await viewInBrowser.getAttribute('href')).toBe(`https://newsletter.example.org/archive/2020-12-nr34/${lang}/`);
+    expect(await viewInBrowser.isVisible()).toBe(true);
+
+    // every "Mehr" / "Read more" button is named by its item's title; the title is not seen
+    const more = lang === 'de' ? 'Mehr' : 'Read more';
+    const snapshot = await page.locator('body').ariaSnapshot();
+    const names = [...snapshot.matchAll(/link "([^"]*)"/g)].map((m) => m[1]).filter((name) => new RegExp(`^${more}\\s*: \\S`).test(name));
+    expect(names.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(names).size).toBe(names.length);
+    const button = page.getByRole('link', { name: names[0], exact: true });
+    const title = button.locator('span').last();
+    expect(await title.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+
+    const logo = await page.evaluate(() => {
+      const img = [...document.images].find((i) => i.alt.startsWith('Logo'));
+      return img && { loaded: img.naturalWidth > 0, shown: img.getBoundingClientRect().width };
+    });
+    expect(logo).toEqual({ loaded: true, shown: 64 });
+    await page.close();
+  });
+
   test('in dark mode the text keeps its contrast (axe, colour contrast only)', async () => {
     const page = await open(lang, 1000, 'dark');
     await page.addScriptTag({ path: join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js') });

@@ -81,7 +81,7 @@ describe('renderIssue', () => {
       'Kurz gesagt',
     ];
     expect(expected.filter((text) => !html.includes(text))).toEqual([]);
-    expect(html).toMatch(/<a\s+href="https:\/\/example\.org\/more"[^>]*>\s*Mehr\s*<\/a>/);
+    expect(html).toMatch(/<a\s+href="https:\/\/example\.org\/more"[^>]*>\s*Mehr<span[^>]*>: [^<]+<\/span>\s*<\/a>/);
     expect(html).not.toContain('Ausblick');
   });
 
@@ -90,7 +90,7 @@ describe('renderIssue', () => {
     const expected = ['City Net Test', 'Issue No. 34 · December 2020', 'Review', 'Insight', '26 Oct – 5 Nov 2020', 'Join in'];
     expect(expected.filter((text) => !html.includes(text))).toEqual([]);
     expect(html).toMatch(/<html lang="en"/);
-    expect(html).toMatch(/<a\s+href="https:\/\/example\.org\/more"[^>]*>\s*Read more\s*<\/a>/);
+    expect(html).toMatch(/<a\s+href="https:\/\/example\.org\/more"[^>]*>\s*Read more<span[^>]*>: [^<]+<\/span>\s*<\/a>/);
   });
 
   test('a local image is linked under base_url and listed as an asset; the img has width and alt', () => {
@@ -136,7 +136,7 @@ describe('renderIssue', () => {
         'Mehr: https://example.org/more',
       ].join('\n'),
     );
-    expect(text.startsWith('Stadtnetz Test\nNachrichten aus dem Netz\nAusgabe Nr. 34 · Dezember 2020\n\nHallo Leserin, Leser,\n\nwillkommen.\n\nIhr Team\n')).toBe(true);
+    expect(text.startsWith('Stadtnetz Test\nNachrichten aus dem Netz\nAusgabe Nr. 34 · Dezember 2020\n\nIm Browser ansehen: https://news.example.org/archive/2020-12-test/de/\n\nHallo Leserin, Leser,\n\nwillkommen.\n\nIhr Team\n')).toBe(true);
     expect(text).toContain(`${'='.repeat(72)}\nRÜCKBLICK\n${'='.repeat(72)}`);
     expect(text.trimEnd().endsWith('Abbestellen:\nhttps://unsubscribe.invalid/PLACEHOLDER-personal-link')).toBe(true);
     for (const line of text.split('\n')) if (!line.startsWith('http')) expect(line.length).toBeLessThanOrEqual(72);
