@@ -175,3 +175,29 @@ describe('{{subscriber.constructor}} is a field like any other', () => {
     expect(texts['kim@example.org']).toContain('Abteilung: keine.');
   });
 });
+
+describe('one link policy for both parts of the mail and every way Markdown writes a link', () => {
+  test.each([
+    ['reference-style', 'Hier [klicken][r].\n\n[r]: javascript:alert(1)', 'issues/2021-01.de.yaml:5:8: a link in "intro" uses "javascript:"'],
+    ['entity-encoded', '[klicken](javascript&#58;alert(1))', 'issues/2021-01.de.yaml:5:3: a link in "intro" uses "javascript:"'],
+    ['an autolink', '<javascript:alert(1)>', 'issues/2021-01.de.yaml:5:3: a link in "intro" uses "javascript:"'],
+  ])('validate refuses a javascript: link written %s', async (_what, intro, expected) => {
+    const dir = make(intro);
+    const result = await cli(dir, ['validate', 'issues/2021-01.de.yaml']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${expected}; only https:, http:, mailto: or tel: links are allowed`);
+  });
+
+  test('a javascript: value from a CSV column reaches neither the HTML nor the plain-text part; tel: does', async () => {
+    const dir = make('[Ihr Profil]({{subscriber.constructor}}) · [Anrufen](tel:+4930123456)');
+    writeFileSync(join(dir, 'readers.csv'), 'email,constructor\nanna@example.org,javascript:alert(1)\nkim@example.org,https://example.org/kim\n');
+    const send = await cli(dir, ['send', 'issues/2021-01.de.yaml', '--to', 'readers.csv', '--outbox', 'out']);
+    expect(send.code).toBe(0);
+    const texts = await sentTexts(join(dir, 'out'));
+    const raw = readdirSync(join(dir, 'out')).map((f) => readFileSync(join(dir, 'out', f), 'utf8')).join('\n');
+    expect(raw).not.toMatch(/javascript/i);
+    expect(texts['anna@example.org']).toContain('Ihr Profil <>');
+    expect(texts['kim@example.org']).toContain('Ihr Profil <https://example.org/kim>');
+    expect(texts['anna@example.org']).toContain('Anrufen <tel:+4930123456>');
+  });
+});
