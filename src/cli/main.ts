@@ -12,7 +12,9 @@ function packageVersion(): string {
 
 /**
  * The only place that decides exit codes: 0 done, 1 user error, 2 wrong usage,
- * 70 internal error (with its stack and a request to report it).
+ * 70 internal error (with its stack and a request to report it); a command may return
+ * its own: 75 a send paused for a relay's limit or the sending window (cli/send-wait.ts),
+ * 130 a question answered with Ctrl-C.
  */
 export async function main(argv: string[]): Promise<number> {
   tuneForBriefRun(argv);

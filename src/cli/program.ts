@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseRate, type RateLimit } from '../config/send-limits.js';
 import type { CommandInput } from './command.js';
 
 /** `--concurrency 4`: a whole number ≥ 1, else a usage error (exit 2). */
@@ -10,10 +11,11 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number above 0, got "${value}"`);
-  return n;
+/** `--rate 30/min --rate 10000/day`: each flag parsed and collected; a bare number is per second. */
+function collectRate(value: string, previous: RateLimit[] = []): RateLimit[] {
+  const { value: limit, error } = parseRate(value);
+  if (!limit) throw new InvalidArgumentError(error ?? `cannot read "${value}"`);
+  return [...previous, limit];
 }
 
 function port(value: string): number {
@@ -113,7 +115,8 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .option('--smtp <url>', 'SMTP server, e.g. smtp://user:pass@host:587 (env NEWSLETTER_SMTP_URL)')
     .option('--outbox <dir>', 'write .eml files here instead of sending')
     .option('--concurrency <n>', 'SMTP connections (default 4)', positiveInt)
-    .option('--rate <n>', 'messages per second at most', positiveNumber)
+    .option('--rate <limit>', 'at most this many messages: 12 (per second), 30/min, 500/hour, 10000/day; repeat for several', collectRate)
+    .option('--wait', 'when a limit or the sending window says wait, sleep until the next slot instead of stopping (exit 75)')
     .option('--resend-unknown', 'send again to recipients whose outcome is unknown, with the same Message-ID')
     .option('--resend', 'send the whole issue again (unsubscribed readers are still skipped)')
     .option('--force', 'resume although the issue or the list changed')

@@ -3,7 +3,10 @@
  * journal's state, as text for people and as the contract's `--json` document.
  */
 import type { JournalSummary } from '../send/journal.js';
+import { localTimeZone } from '../config/send-limits.js';
+import { pausedRun } from '../send/deliver.js';
 import { countSkipped } from '../send/plan.js';
+import { formatResume, waitReasonText } from './send-wait.js';
 import { plural } from './output.js';
 import type { DeliveryPlan, DeliveryReport, SkipReason } from '../send/types.js';
 import type { Config } from '../config/types.js';
@@ -64,6 +67,7 @@ export function reportJson(plan: DeliveryPlan, report: DeliveryReport): SendJson
     durationMs: report.durationMs,
     ...(report.stoppedBecause ? { stoppedBecause: report.stoppedBecause } : {}),
     ...(report.stopReply ? { stopReply: report.stopReply } : {}),
+    ...(report.pausedUntil !== undefined ? { pausedUntil: new Date(report.pausedUntil).toISOString(), pausedFor: report.pausedFor ?? null } : {}),
     failures: report.failures,
     failureReasons: failureGroups(report.failures),
   };
@@ -106,6 +110,8 @@ export interface ReportContext {
   again: string;
   /** What to do about a refused or missing login (send-setup's loginAdvice for the server's URL). */
   loginAdvice?: string;
+  /** For a run that paused for a limit or the window: what to say (see send-wait.ts). */
+  paused?: string;
 }
 
 /** The final report: counts, the top failure reasons, what is left and how to go on. */
@@ -138,6 +144,9 @@ function nextSteps(json: SendJson, report: DeliveryReport, context: ReportContex
   switch (report.stoppedBecause) {
     case 'interrupted':
       steps.push(`Stopped on request; the messages in flight were finished and written down. Run the same command again to go on: ${context.again}`);
+      break;
+    case 'paused':
+      steps.push(context.paused ?? `Paused: a limit or the sending window says wait. Run the same command again later: ${context.again}`);
       break;
     case 'too-many-failures':
       steps.push('Paused: too many failures in a row. Check the server and the reasons above, then run the same command again to go on.');
@@ -206,8 +215,8 @@ export function failureGroups(failures: readonly { reply: string }[]): FailureGr
   return [...groups.values()].sort((a, b) => b.count - a.count);
 }
 
-/** What `status` prints for one destination. */
-export function describeSummary(summary: JournalSummary): string[] {
+/** What `status` prints for one destination; a paused send's next slot in `timeZone` (the window's). */
+export function describeSummary(summary: JournalSummary, options: { timeZone?: string; now?: number } = {}): string[] {
   const lines = [`${summary.issueId} → ${summary.destination}${summary.running ? ` (a send is running: process ${summary.running.pid} since ${summary.running.since})` : ''}`];
   lines.push(`  readers   ${n(summary.recipients)}`);
   lines.push(`  sent      ${n(summary.sent)}`);
@@ -217,8 +226,17 @@ export function describeSummary(summary: JournalSummary): string[] {
   if (summary.pending > 0) lines.push(`  pending   ${n(summary.pending)}`);
   const last = summary.lastRun;
   if (last) {
-    const ended = last.finishedAt ? `finished ${last.finishedAt}${last.stoppedBecause ? ` (${last.stoppedBecause})` : ''}` : summary.running ? 'still running' : 'ended without finishing (killed?)';
+    const why = pausedRun(last.stoppedBecause) ? 'paused' : last.stoppedBecause;
+    const ended = last.finishedAt ? `finished ${last.finishedAt}${why ? ` (${why})` : ''}` : summary.running ? 'still running' : 'ended without finishing (killed?)';
     lines.push(`  last run  ${last.mode}, started ${last.startedAt}, ${ended}`);
+    const paused = pausedRun(last.stoppedBecause);
+    if (paused && !summary.running && summary.pending + summary.sending > 0) {
+      const due = paused.until <= (options.now ?? Date.now());
+      lines.push(
+        `  paused    until ${formatResume(paused.until, options.timeZone ?? localTimeZone())}${paused.reason ? ` (${waitReasonText(paused.reason, [])})` : ''}` +
+          `; ${due ? 'that time has come: run the same send command again' : 'then run the same send command again'}`,
+      );
+    }
   }
   return lines;
 }
@@ -239,6 +257,7 @@ export function summaryJson(summary: JournalSummary): SendJson {
     sending: summary.sending,
     running: summary.running ?? null,
     ...(summary.lastRun ? { lastRun: summary.lastRun } : {}),
+    ...(pausedRun(summary.lastRun?.stoppedBecause) && !summary.running ? { pausedUntil: new Date(pausedRun(summary.lastRun?.stoppedBecause)!.until).toISOString() } : {}),
   };
 }
 

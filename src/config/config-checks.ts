@@ -11,7 +11,8 @@ import { isSeq } from 'yaml';
 import { nodeAt, problemAt, type PathSegment, type YamlSource } from '../source/yaml-source.js';
 import { parseAddress } from './address.js';
 import type { ConfigFileData } from './schema.js';
-import type { Config, ConfigItem } from './types.js';
+import { parseWindow } from './send-limits.js';
+import type { Config, ConfigItem, SendSettings } from './types.js';
 
 /** RFC 5321 4.5.3.1.1. */
 const MAX_LOCAL_PART = 64;
@@ -104,6 +105,8 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
     at(['dkim', 'key_file'], `DKIM key file not found: ${data.dkim.key_file}`, { hint: 'paths are relative to the config file; or set NEWSLETTER_DKIM_KEY' });
   }
 
+  const send = checkSend(data.send, at);
+
   const config: Omit<Config, 'file'> = {
     dir,
     name: data.name,
@@ -122,7 +125,7 @@ export function checkConfigData(source: YamlSource, data: ConfigFileData, dir: s
     smtp: data.smtp,
     state: data.state,
     dkim: data.dkim,
-    send: data.send,
+    send,
     return_path: data.return_path ? parseAddress(data.return_path)?.address : undefined,
     bounces: data.bounces,
     defaulted,
@@ -146,6 +149,16 @@ export function baseUrlFault(value: string): 'not-a-url' | 'not-http' | 'query-o
 /** A base URL as links are built on it: without a trailing slash. */
 export function cleanBaseUrl(value: string): string {
   return value.trim().replace(/\/+$/, '');
+}
+
+/** `send` with its window parsed; a window that does not parse is reported and left out. */
+function checkSend(send: ConfigFileData['send'], at: (path: PathSegment[], message: string, options?: { hint?: string }) => void): SendSettings | undefined {
+  if (!send) return undefined;
+  const { window, ...rest } = send;
+  if (!window) return rest;
+  const parsed = parseWindow(window);
+  for (const problem of parsed.problems) at(['send', 'window', problem.field], problem.message, { hint: problem.hint });
+  return parsed.value ? { ...rest, window: parsed.value } : rest;
 }
 
 /** The base URL without a trailing slash, or undefined (with a problem) when unusable. */

@@ -98,6 +98,21 @@ export const configSchema = z.strictObject({
       concurrency: positiveInt.optional(),
       rate: positiveNumber.optional(),
       rate_per_hour: positiveNumber.optional(),
+      limits: z
+        .strictObject({
+          per_second: positiveNumber.optional(),
+          per_minute: positiveInt.optional(),
+          per_hour: positiveInt.optional(),
+          per_day: positiveInt.optional(),
+        })
+        .optional(),
+      window: z
+        .strictObject({
+          days: z.union([z.string(), z.array(z.string())], { error: 'must be days such as mon-fri, or a list of them' }).optional(),
+          hours: z.union([z.string(), z.array(z.string())], { error: 'must be local hours such as "08:00-18:00", or a list of them' }).optional(),
+          time_zone: z.string().optional(),
+        })
+        .optional(),
       max_consecutive_failures: positiveInt.optional(),
       feedback_id: z.string().regex(ONE_LINE, { error: 'must be one line, found a line break' }).optional(),
     })

@@ -1,4 +1,5 @@
 import type { IssueItem } from '../source/types.js';
+import type { LimitSettings, SendWindow } from './send-limits.js';
 
 /** Any text in the config may be one string or a map per language: `tagline: {de: …, en: …}`. */
 export type Localized = string | Record<string, string>;
@@ -36,6 +37,10 @@ export interface SendSettings {
   rate?: number;
   /** Messages per hour, as relays often impose; the stricter of rate and rate_per_hour holds. */
   rate_per_hour?: number;
+  /** A relay's limits per second, minute, hour and day (`rate` and `rate_per_hour` count as per second and per hour). */
+  limits?: LimitSettings;
+  /** When sending may happen, checked and parsed; absent = any time. */
+  window?: SendWindow;
   /** Consecutive permanent or connection failures that pause a run (default 20). */
   max_consecutive_failures?: number;
   feedback_id?: string;

@@ -3,7 +3,8 @@ import { StateError } from '../state/state-error.js';
 import { classifyFailure } from './classify.js';
 import type { Journal, JobJournal, ChangedInput } from './journal.js';
 import type { SendLease } from './lock.js';
-import { DEFAULT_RETRY, Pacer, retryDelay, systemClock, type Clock, type RetryPolicy } from './pace.js';
+import { PERIOD_MS, type RateLimit, type SendWindow } from '../config/send-limits.js';
+import { DEFAULT_RETRY, Pacer, retryDelay, sleepUntil, systemClock, type Clock, type RetryPolicy, type WaitReason } from './pace.js';
 import { countSkipped } from './plan.js';
 import { failureOf } from './transport-error.js';
 import type { DeliveryPlan, DeliveryReport, OutgoingMessage, PlannedRecipient, Transport } from './types.js';
@@ -27,6 +28,19 @@ export interface DeliverDeps {
   concurrency: number;
   ratePerSecond?: number;
   ratePerHour?: number;
+  /** A relay's limits per second, minute, hour and day, counted from the journal's hand-over times. */
+  limits?: readonly RateLimit[];
+  /** When sending may happen at all. */
+  window?: SendWindow;
+  /**
+   * `--wait`: sleep through any wait for a limit or the window. Without it a wait longer than
+   * `maxWaitMs` ends the run as `paused`, with the time the next slot opens.
+   */
+  waitForSlots?: boolean;
+  /** The longest wait slept through without `waitForSlots`; default an hour. */
+  maxWaitMs?: number;
+  /** Called when the run starts a wait longer than a few seconds (`--wait` shows when it resumes). */
+  onWait?(wait: { until: number; reason?: WaitReason }): void;
   retry?: RetryPolicy;
   /** Permanent or connection failures in a row (4xx replies not counted) that pause the run; default 20. */
   maxConsecutiveFailures?: number;
@@ -106,10 +120,9 @@ export async function deliverIssue(plan: DeliveryPlan, deps: DeliverDeps): Promi
         for (const r of plan.recipients) yield { key: r.subscriber.key, email: r.subscriber.email, lang: r.lang };
       })(),
     );
-    const history = deps.ratePerSecond || deps.ratePerHour ? await deps.journal.recentHandOvers(plan.destination, clock.now() - 3_600_000) : [];
-    const pacer = new Pacer({ ratePerSecond: deps.ratePerSecond, ratePerHour: deps.ratePerHour, clock, history });
+    const pacer = await makePacer(deps, plan.destination, clock);
     const outcome = await new DeliveryRun(plan, deps, job, pacer, clock).run();
-    await job.finishRun(run.id, outcome.fatal ? 'error' : outcome.report.stoppedBecause).catch((error) => {
+    await job.finishRun(run.id, outcome.fatal ? 'error' : runEnding(outcome.report)).catch((error) => {
       outcome.fatal ??= error;
     });
     if (outcome.fatal instanceof StateError) throw new StateStoppedError(outcome.fatal, outcome.report);
@@ -124,6 +137,33 @@ export async function deliverIssue(plan: DeliveryPlan, deps: DeliverDeps): Promi
     await ownLease?.release().catch(() => undefined);
   }
 }
+
+/** The limits and the window, with the hand-over times of the longest limit's period from the journal. */
+async function makePacer(deps: DeliverDeps, destination: string, clock: Clock): Promise<Pacer> {
+  const periods = [...(deps.limits ?? []).map((l) => PERIOD_MS[l.per]), deps.ratePerSecond ? 1000 : 0, deps.ratePerHour ? PERIOD_MS.hour : 0];
+  const longest = Math.max(0, ...periods);
+  const history = longest > 0 ? await deps.journal.recentHandOvers(destination, clock.now() - longest) : [];
+  return new Pacer({ ratePerSecond: deps.ratePerSecond, ratePerHour: deps.ratePerHour, limits: deps.limits, window: deps.window, clock, history });
+}
+
+/**
+ * What the run record keeps of how a run ended: the stop reason, and for a pause when it
+ * may go on, e.g. `paused until 2026-06-16T06:00:00.000Z (day)` (`status` shows it).
+ */
+function runEnding(report: DeliveryReport): string | undefined {
+  if (report.stoppedBecause !== 'paused' || report.pausedUntil === undefined) return report.stoppedBecause;
+  return `paused until ${new Date(report.pausedUntil).toISOString()}${report.pausedFor ? ` (${report.pausedFor})` : ''}`;
+}
+
+/** When a run record says a run paused: until when, and why. */
+export function pausedRun(ending: string | undefined): { until: number; reason?: WaitReason } | undefined {
+  const match = /^paused until (\S+)(?: \((second|minute|hour|day|window)\))?$/.exec(ending ?? '');
+  if (!match || !Number.isFinite(Date.parse(match[1]))) return undefined;
+  return { until: Date.parse(match[1]), ...(match[2] ? { reason: match[2] as WaitReason } : {}) };
+}
+
+/** Waits this long or longer are announced (`onWait`). */
+const ANNOUNCED_WAIT_MS = 10_000;
 
 /** One run's shared state: the queue, the counters, and why it stopped. */
 class DeliveryRun {
@@ -142,6 +182,8 @@ class DeliveryRun {
   /** The server's reply that stopped the run (a refused sender, a failed login). */
   private stopReply?: string;
   private fatal?: unknown;
+  /** Set when the run stopped to wait for a limit or the window: when the next slot opens, and why. */
+  private paused?: { until: number; reason?: WaitReason };
   /** Aborts every wait when the run stops for any reason. */
   private readonly halt = new AbortController();
   private readonly policy: RetryPolicy;
@@ -232,7 +274,7 @@ class DeliveryRun {
       if (this.plan.mode === 'send' && entry?.state === 'unknown') return this.count(() => this.unknown++);
     }
     const messageId = entry?.messageId ?? recipient.messageId ?? this.deps.newMessageId(recipient);
-    if (!(await this.pacer.acquire(this.halt.signal))) return;
+    if (!(await this.awaitSlot())) return;
     let message: OutgoingMessage;
     try {
       message = await this.deps.compose(recipient, messageId);
@@ -241,8 +283,9 @@ class DeliveryRun {
       this.stop('error');
       return;
     }
-    // Ctrl-C during compose: this one has not gone out, it stays pending
-    if (this.halt.signal.aborted) return;
+    // Ctrl-C during compose: this one has not gone out, it stays pending (a pause lets
+    // the messages whose slot has come go out: the limits counted them)
+    if (this.halt.signal.aborted && this.stoppedBecause !== 'paused') return;
 
     try {
       await this.job.markSending(key, messageId, this.clock.now());
@@ -274,6 +317,26 @@ class DeliveryRun {
   private halt_(error: unknown): void {
     this.fatal ??= error;
     this.stop('state-error');
+  }
+
+  /**
+   * Waits for this message's slot. A wait longer than `maxWaitMs` ends the run as paused,
+   * unless `waitForSlots`; then the wait re-reads the clock in steps (a machine that slept,
+   * a clock that was set). False when the run stopped meanwhile: the reader stays pending.
+   */
+  private async awaitSlot(): Promise<boolean> {
+    const slot = this.pacer.reserveSlot();
+    const wait = slot.at - this.clock.now();
+    if (wait <= 0) return true;
+    if (wait > (this.deps.maxWaitMs ?? PERIOD_MS.hour) && !this.deps.waitForSlots) {
+      this.paused ??= { until: slot.at, ...(slot.reason ? { reason: slot.reason } : {}) };
+      this.stop('paused');
+      return false;
+    }
+    if (wait >= ANNOUNCED_WAIT_MS) this.deps.onWait?.({ until: slot.at, ...(slot.reason ? { reason: slot.reason } : {}) });
+    if (await sleepUntil(slot.at, this.clock, this.halt.signal)) return true;
+    // another connection paused the run meanwhile: a slot that has come still goes out
+    return this.stoppedBecause === 'paused' && this.clock.now() >= slot.at;
   }
 
   private async settleFailure(item: Item, error: unknown): Promise<void> {
@@ -349,6 +412,7 @@ class DeliveryRun {
       failures: this.failures,
       durationMs: 0,
       ...(this.stoppedBecause ? { stoppedBecause: this.stoppedBecause } : {}),
+      ...(this.paused ? { pausedUntil: this.paused.until, ...(this.paused.reason ? { pausedFor: this.paused.reason } : {}) } : {}),
       ...(this.stopReply ? { stopReply: this.stopReply } : {}),
     };
   }

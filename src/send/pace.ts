@@ -93,6 +93,8 @@ export class Pacer {
   private readonly window: WindowTracker | undefined;
   private readonly clock: Clock;
   private last = -Infinity;
+  /** What held back the last slot: a slot that starts from it waits for the same. */
+  private lastReason: WaitReason | undefined;
   private slowUntil = -Infinity;
 
   constructor(options: PacerOptions = {}) {
@@ -129,7 +131,7 @@ export class Pacer {
     const now = this.clock.now();
     const slowed = this.isSlowed(now);
     let at = Math.max(now, this.last);
-    let reason: WaitReason | undefined;
+    let reason = this.last > now ? this.lastReason : undefined;
     const later = (candidate: number, why: WaitReason) => {
       if (candidate > at) [at, reason] = [candidate, why];
     };
@@ -142,6 +144,7 @@ export class Pacer {
     if (this.window) later(this.window.earliest(at), 'window');
     for (const count of this.counts) count.push(at);
     this.last = at;
+    this.lastReason = reason;
     return reason && at > now ? { at, reason } : { at };
   }
 

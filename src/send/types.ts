@@ -112,8 +112,11 @@ export interface DeliveryReport {
   /** Failed recipients with the server's reply, for the top reasons in the report. */
   failures: { email: string; reply: string; bounced: boolean }[];
   durationMs: number;
-  /** Set when the run stopped early: 'interrupted', 'auth', 'tls', 'too-many-failures', … */
+  /** Set when the run stopped early: 'interrupted', 'auth', 'tls', 'too-many-failures', 'paused', … */
   stoppedBecause?: string;
+  /** `paused`: when the next slot opens (ms since the epoch), and what made the run wait. */
+  pausedUntil?: number;
+  pausedFor?: 'second' | 'minute' | 'hour' | 'day' | 'window';
   /** The server's reply behind a stop ('auth', 'sender'), e.g. `553 5.1.8 Sender address rejected`. */
   stopReply?: string;
   /** Rows a dead run had left in *sending*, turned *unknown* at this start (say so). */

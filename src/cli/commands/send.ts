@@ -13,6 +13,7 @@ import type { SubscriberList } from '../../subscribers/types.js';
 import { listHeadersFor } from '../../unsubscribe/list-headers.js';
 import { loadKeyring, type Keyring } from '../../unsubscribe/keyring.js';
 import type { SuppressionList } from '../../unsubscribe/suppression-list.js';
+import { formatRate } from '../../config/send-limits.js';
 import { deliverIssue, InputsChangedError } from '../../send/deliver.js';
 import type { JobJournal, Journal } from '../../send/journal.js';
 import { createMessageComposer, newMessageId, senderOf, type MessageComposer } from '../../send/message.js';
@@ -32,6 +33,8 @@ import { describePlan, describeReport, describeReturnPath, planJson, reportJson 
 import { chooseTarget, describeTarget, loadDkim, loginAdvice, verifyServer, type Target } from '../send-setup.js';
 import { renderOffThread } from '../send-render.js';
 import { sendTests } from '../send-tests.js';
+import { PAUSED_EXIT_CODE, paceFor, paceLine, waitWords, type Pace } from '../send-wait.js';
+import { clockFromEnvironment } from '../test-clock.js';
 
 /** `newsletter send <issue-file> --to CSV`: see docs/sending.md. */
 export async function run({ args, options, globals }: CommandInput): Promise<number> {
@@ -51,6 +54,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const stateDir = stateDirOf(globals, config);
   const target = chooseTarget(options, config, issueSet.id);
   const dryRun = Boolean(options.dryRun);
+  const pace = paceFor(target, config, options);
 
   // cheap checks first: secret, DKIM key, rendering; the server only after these
   // mail to real readers needs a strong secret; previews of the same (dry run, outbox) only a warning
@@ -111,8 +115,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       const changed = mode === 'resend' || options.force ? [] : await job.changedSince(issueHash, list.contentHash);
       // a language the config does not know silently becomes the default: say so before the real send
       const unknown = unknownLanguages(plan.recipients.map((r) => r.subscriber), config.languages);
-      if (json) printJson(planJson(plan, { dryRun: true, unknownLanguages: unknown, ...(changed.length > 0 ? { changedSinceLastRun: changed } : {}) }));
-      else say([...describePlan(plan, subject, describeTarget(target)), ...(unknown.length > 0 ? unknownLanguageLines(unknown, config) : []), ...[describeReturnPath(config) ?? []].flat()].join('\n'));
+      const paced = paceLine(pace, clockFromEnvironment().clock.now());
+      if (json) printJson(planJson(plan, { dryRun: true, unknownLanguages: unknown, ...(changed.length > 0 ? { changedSinceLastRun: changed } : {}), ...(pace.limits.length > 0 ? { limits: pace.limits.map(formatRate) } : {}) }));
+      else say([...describePlan(plan, subject, describeTarget(target)), ...(unknown.length > 0 ? unknownLanguageLines(unknown, config) : []), ...[describeReturnPath(config) ?? []].flat(), ...(paced ? [paced] : [])].join('\n'));
       if (changed.length > 0) {
         warn(`${changed.map((c) => (c === 'issue' ? 'the issue' : 'the subscriber list')).join(' and ')} changed since the last run to this destination: the real send will need --force`);
       }
@@ -135,6 +140,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
         note(`${target.isDefault ? 'No SMTP server is configured: ' : ''}writing ${plan.recipients.length} ${plan.recipients.length === 1 ? 'message' : 'messages'} as .eml files into ${target.dir}${target.isDefault ? ' (nothing leaves this machine; set NEWSLETTER_SMTP_URL or --smtp to send)' : ''}`);
       }
       await verifyServer(target);
+      // before the question: a closed window or a used-up limit should not surprise anyone
+      const paced = paceLine(pace, clockFromEnvironment().clock.now());
+      if (paced) note(paced.trim());
       if (target.kind === 'smtp' && !options.yes) {
         // the prompt library costs ~10 MB of memory for the whole send: only when asking
         const { askToConfirm, canAsk } = await import('../prompts.js');
@@ -158,7 +166,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       if (current.recipients.length !== plan.recipients.length) {
         note(`note: ${plan.recipients.length - current.recipients.length} of them unsubscribed or were sent meanwhile; sending to ${current.recipients.length}`);
       }
-      return await deliver(current, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, suppression, lease: lock });
+      return await deliver(current, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, suppression, lease: lock, pace });
     } finally {
       await lock.release().catch(() => undefined);
     }
@@ -181,6 +189,7 @@ interface DeliverContext {
   file: string;
   suppression: SuppressionList;
   lease: SendLease;
+  pace: Pace;
 }
 
 async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<number> {
@@ -200,6 +209,10 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
   process.once('SIGINT', onInterrupt);
   process.once('SIGTERM', onInterrupt);
   const progress = createSendProgress();
+  const { limits, window } = context.pace;
+  const { clock, notice } = clockFromEnvironment();
+  if (notice) note(notice);
+  const words = waitWords(plan, context.pace);
   try {
     const report = await deliverIssue(plan, {
       transport: context.target.transport,
@@ -207,11 +220,23 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
       compose,
       newMessageId: () => newMessageId(domain),
       concurrency: options.concurrency ?? config.send?.concurrency ?? (context.target.kind === 'outbox' ? 8 : 4),
-      ...(options.rate ?? config.send?.rate ? { ratePerSecond: options.rate ?? config.send?.rate } : {}),
-      ...(config.send?.rate_per_hour ? { ratePerHour: config.send.rate_per_hour } : {}),
+      ...(limits.length > 0 ? { limits } : {}),
+      ...(window ? { window } : {}),
+      waitForSlots: Boolean(options.wait),
+      clock,
+      onWait: (wait) => {
+        const line = words.waiting(wait, clock.now());
+        if (line) {
+          progress.stop();
+          note(line);
+        }
+      },
       ...(config.send?.max_consecutive_failures ? { maxConsecutiveFailures: config.send.max_consecutive_failures } : {}),
       signal: controller.signal,
-      onProgress: (p) => progress.update(p),
+      onProgress: (p) => {
+        words.progress(p);
+        progress.update(p);
+      },
       onBounce: async (email, reply) => {
         await context.suppression.add({ email, reason: 'bounced', detail: reply, issueId: plan.issueId, source: 'send' });
       },
@@ -220,12 +245,15 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
     });
     progress.stop();
     if (report.lockTakenOverFrom) note(`note: took over the lock of process ${report.lockTakenOverFrom.pid}, which no longer runs`);
-    if (context.json) printJson(reportJson(plan, report));
+    const again = againCommand(context.file, options);
+    const done = reportJson(plan, report);
+    const paused = words.paused(report, again);
+    if (context.json) printJson(done);
     else {
       const loginHelp = context.target.kind === 'smtp' ? { loginAdvice: loginAdvice(context.target.url) } : {};
-      say(describeReport(plan, report, { subject: context.subject, again: againCommand(context.file, options), ...loginHelp }).join('\n'));
+      say(describeReport(plan, report, { subject: context.subject, again, ...loginHelp, ...(paused ? { paused } : {}) }).join('\n'));
     }
-    const done = reportJson(plan, report);
+    if (report.stoppedBecause === 'paused') return PAUSED_EXIT_CODE;
     return done.failed + done.unknown + done.pending === 0 && !report.stoppedBecause ? 0 : 1;
   } finally {
     progress.stop();

@@ -4,9 +4,10 @@ import { UserError } from '../../errors.js';
 import { countSkipped } from '../../send/plan.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail } from '../context.js';
-import { printJson, say } from '../output.js';
+import { note, printJson, say } from '../output.js';
 import { openCliState, stateLocationOf } from '../state.js';
 import { describeSummary, summaryJson } from '../send-output.js';
+import { clockFromEnvironment } from '../test-clock.js';
 
 /** `issues/2020-12-nr34.de.yaml` → `2020-12-nr34`: the id alone, so status works while the file is being edited. */
 export function issueIdOf(file: string): string {
@@ -36,7 +37,10 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     if (options.json) {
       printJson({ ...summaryJson(ordered[0]), destinations: ordered.map(summaryJson) });
     } else {
-      say(ordered.map((summary) => describeSummary(summary).join('\n')).join('\n\n'));
+      const { clock, notice } = clockFromEnvironment();
+      if (notice) note(notice);
+      const shown = { ...(config.send?.window ? { timeZone: config.send.window.timeZone } : {}), now: clock.now() };
+      say(ordered.map((summary) => describeSummary(summary, shown).join('\n')).join('\n\n'));
     }
     return 0;
   } finally {
