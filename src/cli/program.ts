@@ -132,6 +132,13 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .option('--json', 'print one JSON document')
     .action(action(() => import('./commands/status.js')));
 
+  program
+    .command('report')
+    .description('what became of an issue, per language: sent, failed, late bounces, complaints, unsubscribes, with rates')
+    .argument('<issue-file>')
+    .option('--json', 'print one JSON document')
+    .action(action(() => import('./commands/report.js')));
+
   const subscribers = program.command('subscribers').description('subscriber lists and the suppression list');
   subscribers
     .command('check')
@@ -151,6 +158,19 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .description('take an address off the suppression list (undo a mistaken entry)')
     .argument('<email>')
     .action(action(() => import('./commands/subscribers-restore.js')));
+
+  program
+    .command('bounces')
+    .description('read what came back to the return path (bounces, complaints, mailed unsubscribes) and act on it')
+    .argument('[files...]', '.eml files, or folders of them')
+    .option('--imap <url>', 'an IMAP mailbox, e.g. imaps://user:password@host/INBOX (env NEWSLETTER_IMAP_URL)')
+    .option('--maildir <dir>', 'a Maildir folder')
+    .option('--mbox <file>', 'an mbox file (read only)')
+    .option('--stdin', 'one message on standard input (a mail server piping the bounce address to a command)')
+    .option('--folder <name>', 'where processed messages are moved (default: bounces.processed_folder or newsletter-processed)')
+    .option('--dry-run', 'say what would be done; write and move nothing')
+    .option('--json', 'print one JSON document')
+    .action(action(() => import('./commands/bounces.js')));
 
   program
     .command('unsubscribe')

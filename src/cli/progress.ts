@@ -95,3 +95,29 @@ export function createSendProgress(stream: NodeJS.WriteStream = process.stderr):
     },
   };
 }
+
+/** A progress bar for work counted in items (`newsletter bounces`: messages read); quiet without a TTY. */
+export function createCountProgress(unit: string, stream: NodeJS.WriteStream = process.stderr): { update(done: number, total: number): void; stop(): void } {
+  if (!stream.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { stream, format: ` {bar} {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`, barsize: 24, hideCursor: true, clearOnComplete: true, fps: 5 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      // a handful of messages needs no bar
+      if (total < 50) return;
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else {
+        bar.update(done);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
