@@ -155,8 +155,11 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .action(action(() => import('./commands/subscribers-suppressed.js')));
   subscribers
     .command('restore')
-    .description('take an address off the suppression list (undo a mistaken entry)')
-    .argument('<email>')
+    .description('take an address off the suppression list (undo a mistaken entry), or many: --reason bounced --since DATE')
+    .argument('[email]')
+    .option('--reason <kind>', 'restore every entry of this kind (bounced, complained, unsubscribed, manual)…')
+    .option('--since <date>', '…recorded since this date (YYYY-MM-DD, UTC)')
+    .option('-y, --yes', 'do not ask for confirmation')
     .action(action(() => import('./commands/subscribers-restore.js')));
 
   program

@@ -247,6 +247,8 @@ export interface JournalStore {
   status(issueId: string, destination?: string): Promise<JournalSummary[]>;
   /** The row of `email` for an issue (any destination, the most recent first). */
   findRecipient(issueId: string, email: string): Promise<JournalEntry[]>;
+  /** Every row of an address, any issue and destination, the most recently sent first (bounce processing). */
+  entriesOf(email: string): Promise<JournalEntry[]>;
   /** The row that carried this Message-ID (with or without angle brackets). */
   findByMessageId(messageId: string): Promise<JournalEntry | undefined>;
   /** Records what happened after the hand-over; false when no row has this Message-ID. */

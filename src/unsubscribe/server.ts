@@ -160,7 +160,14 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     const reason: SuppressionReason | undefined =
       fields.get('List-Unsubscribe') === 'One-Click' ? 'one-click' : fields.get('confirm') === 'yes' ? 'confirm-page' : undefined;
     if (!reason) return send(response, 400, 'bad_request', lang);
-    const { added } = await suppression.add({ email: payload.email, reason, ...(payload.listId ? { listId: payload.listId } : {}), source: 'endpoint' });
+    const { added } = await suppression.add({
+      email: payload.email,
+      reason,
+      ...(payload.listId ? { listId: payload.listId } : {}),
+      // the report counts the unsubscribes an issue's links brought
+      ...(payload.issueId ? { issueId: payload.issueId } : {}),
+      source: 'endpoint',
+    });
     log(`POST ${shown} 200 ${added ? `unsubscribed (${reason})` : 'already unsubscribed'}`);
     send(response, 200, 'done', lang);
   }

@@ -36,17 +36,20 @@ maybe('newsletter bounces with genuine DSNs from a real Postfix', () => {
     expect(sent.code).toBe(0);
     expect(JSON.parse(sent.stdout)).toMatchObject({ sent: 4, failed: 0 });
 
-    // Postfix reports the refusal at once, the quota first as a delay, then (after its queue lifetime) as failed
-    const deadline = Date.now() + 30_000;
-    while (returnPath.messages.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    // Postfix reports the refusal at once; the quota as a delay (when a retry comes after a
+    // second), then, after its queue lifetime, as failed
+    const failed = () => returnPath.messages.filter((m) => /^Action: failed/m.test(m.raw.toString())).length;
+    const deadline = Date.now() + 45_000;
+    while (failed() < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    if (failed() < 2) throw new Error(`Postfix returned ${returnPath.messages.length} reports, expected two failures:\n${postfix.log()}`);
     expect(returnPath.messages.map((m) => m.to[0]).every((to) => /^bounces\+[a-z2-7]{45}@news\.example\.org$/.test(to))).toBe(true);
-    expect(returnPath.messages).toHaveLength(3);
+    const delays = returnPath.messages.length - 2;
     returnPath.messages.forEach((m, i) => writeFileSync(join(folder, `${i}.eml`), m.raw));
 
     const result = JSON.parse((await newsletter(dir, ['bounces', folder, '--json'])).stdout);
-    expect(result.counts).toMatchObject({ bounced: 1, soft: 1, delayed: 1, unmatched: 0 });
+    expect(result.counts).toMatchObject({ bounced: 1, soft: 1, delayed: delays, unmatched: 0 });
     const byReader = Object.fromEntries(result.messages.map((m: { email: string; action: string; matchedBy: string }) => [`${m.email} ${m.action}`, m.matchedBy]));
-    expect(byReader).toEqual({ 'gone@example.com bounced': 'token', 'full@example.net delayed': 'token', 'full@example.net soft': 'token' });
+    expect(byReader).toMatchObject({ 'gone@example.com bounced': 'token', 'full@example.net soft': 'token' });
 
     const suppressed = JSON.parse((await newsletter(dir, ['subscribers', 'suppressed', '--json'])).stdout);
     expect(suppressed.entries.map((e: { email: string; reason: string }) => `${e.email} ${e.reason}`)).toEqual(['gone@example.com bounced']);

@@ -1,4 +1,5 @@
-import { UserError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
+import { restoreInBulk } from './subscribers-restore-bulk.js';
 import { suppressionKind, type SuppressionReason } from '../../state/types.js';
 import type { CommandInput } from '../command.js';
 import { say, warn } from '../output.js';
@@ -15,12 +16,19 @@ const HOW: Record<SuppressionReason, string> = {
   complained: 'was reported as spam by the reader',
 };
 
-/** `newsletter subscribers restore <email>`: undoes a mistaken entry of the suppression list. */
-export async function run({ args, globals }: CommandInput): Promise<number> {
-  const email = (args[0] as string).trim();
+/**
+ * `newsletter subscribers restore <email>`: undoes a mistaken entry of the suppression list;
+ * `--reason KIND --since DATE` undoes every entry of that kind since then (after confirmation).
+ */
+export async function run({ args, options, globals }: CommandInput): Promise<number> {
+  const given = (args[0] as string | undefined)?.trim();
+  if (given && options.reason) throw new UsageError('name one address, or --reason with --since for many: not both');
+  if (!given && !options.reason) throw new UsageError('name the address to restore, or use --reason KIND --since DATE to restore many');
   const config = configIfAny(globals);
   const state = await openCliState(stateLocationOf(config, globals));
   try {
+    if (!given) return await restoreInBulk(state, { reason: options.reason as string, since: options.since as string | undefined, yes: Boolean(options.yes) });
+    const email = given;
     const suppression = state.suppression;
     const entry = await suppression.get(email);
     if (!entry) {

@@ -186,6 +186,10 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
       guard(async () =>
         (await rows<RecipientRow>(pool, 'SELECT * FROM send_recipient WHERE issue_id = $1 AND email_key = $2 ORDER BY updated_at DESC', [issueId, suppressionKey(email)])).map(toEntry),
       ),
+    entriesOf: (email) =>
+      guard(async () =>
+        (await rows<RecipientRow>(pool, 'SELECT * FROM send_recipient WHERE email_key = $1 ORDER BY sent_at DESC NULLS LAST, updated_at DESC', [suppressionKey(email)])).map(toEntry),
+      ),
     findByMessageId: (messageId) =>
       guard(async () => {
         const row = (await rows<RecipientRow>(pool, 'SELECT * FROM send_recipient WHERE message_id = $1 ORDER BY updated_at DESC LIMIT 1', [bracketed(messageId)]))[0];

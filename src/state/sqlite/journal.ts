@@ -50,6 +50,7 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
     handOvers: db.prepare('SELECT handed_at FROM send_recipient WHERE (? IS NULL OR destination = ?) AND handed_at > ? ORDER BY handed_at'),
     countHandOvers: db.prepare('SELECT count(*) AS n FROM send_recipient WHERE (? IS NULL OR destination = ?) AND handed_at > ?'),
     findRecipient: db.prepare('SELECT * FROM send_recipient WHERE issue_id = ? AND email_key = ? ORDER BY updated_at DESC'),
+    entriesOf: db.prepare('SELECT * FROM send_recipient WHERE email_key = ? ORDER BY sent_at DESC, updated_at DESC'),
     byMessageId: db.prepare('SELECT * FROM send_recipient WHERE message_id = ? ORDER BY updated_at DESC LIMIT 1'),
     late: db.prepare(
       `UPDATE send_recipient SET late_outcome = ?, late_status = ?, late_diagnostic = ?, late_at = ?, updated_at = ?,
@@ -170,6 +171,7 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
       }),
     findRecipient: (issueId, email) =>
       guard(() => (statements.findRecipient.all(issueId, suppressionKey(email)) as RecipientRow[]).map(toEntry)),
+    entriesOf: (email) => guard(() => (statements.entriesOf.all(suppressionKey(email)) as RecipientRow[]).map(toEntry)),
     findByMessageId: (messageId) =>
       guard(() => {
         const row = statements.byMessageId.get(bracketed(messageId)) as RecipientRow | undefined;
