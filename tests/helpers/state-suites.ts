@@ -154,6 +154,14 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
       expect((await store.journal.findRecipient('x', 'B@Example.org')).map((e) => [e.destination, e.state])).toEqual([[DEST, 'sent']]);
       expect(await store.journal.findByMessageId('b.1@news.example.org')).toMatchObject({ issueId: 'x', key: 'b@example.org', state: 'sent' });
       expect(await store.journal.findByMessageId('<nobody@news.example.org>')).toBeUndefined();
+      // every row of an address, any issue (bounce processing)
+      const later = store.journal.job('y', DEST);
+      await later.beginRun(plan, 3);
+      await later.addPending(people);
+      await later.markSending('b@example.org', '<b.2@news.example.org>', 6);
+      await later.markSent('b@example.org', '250 ok');
+      expect((await store.journal.entriesOf('B@Example.org')).map((e) => `${e.issueId} ${e.messageId}`).sort()).toEqual(['x <b.1@news.example.org>', 'y <b.2@news.example.org>']);
+      expect(await store.journal.entriesOf('nobody@example.org')).toEqual([]);
 
       expect(
         await store.journal.recordLateOutcome('<b.1@news.example.org>', { outcome: 'bounced', status: '5.1.1', diagnostic: 'smtp; 550 no such user', at: '2026-01-02T03:04:05.000Z' }),
