@@ -58,6 +58,14 @@ function localeText(locale: Locale, key: string, fallback?: string): string {
   throw new Error(`the locale for "${locale.lang}" has no "${key}" string`);
 }
 
+/**
+ * The web version of `rendered` issues as the archive holds them (`<outDir>/<id>/<lang>/`,
+ * images beside): what a real send publishes before it starts, since its mails link there.
+ */
+export function writeIssuePages(rendered: RenderedIssue[], outDir: string): Promise<BuildOutput[]> {
+  return writeBuild(rendered, resolve(outDir), archivedValues);
+}
+
 /** Whether a file says `public: true`, read without the rest of the checks: a draft may be unfinished. */
 function markedPublic(file: string): boolean {
   try {

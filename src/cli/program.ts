@@ -122,6 +122,7 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .option('--force', 'resume although the issue or the list changed')
     .option('--lang <lang>', 'only readers of this language')
     .option('--encoding <enc>', 'encoding of the list (default utf-8)')
+    .option('--skip-url-check', 'do not publish and check the web version and base_url first (test setups; env NEWSLETTER_SKIP_URL_CHECK=1)')
     .option('--json', 'print one JSON document')
     .action(action(() => import('./commands/send.js')));
 
@@ -193,6 +194,7 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .description('everything that keeps an issue from being ready to send, located')
     .argument('<issue-files...>')
     .option('--strict', 'fail on warnings too')
+    .option('--skip-url-check', 'do not check that base_url answers (env NEWSLETTER_SKIP_URL_CHECK=1)')
     .option('--to <csv>', 'also check the personal fields against this subscriber list')
     .option('--encoding <enc>', 'encoding of the list (default utf-8)')
     .option('--json', 'print one JSON document')

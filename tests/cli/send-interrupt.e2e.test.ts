@@ -17,7 +17,7 @@ function sendAndInterrupt(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, 'send', ISSUE, '--to', 'readers.csv', '--smtp', url, '--yes', '--concurrency', '2'], {
       cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: undefined, NEWSLETTER_STATE_DIR: undefined },
+      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: undefined, NEWSLETTER_STATE_DIR: undefined, NEWSLETTER_SKIP_URL_CHECK: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

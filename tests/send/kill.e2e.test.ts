@@ -25,7 +25,7 @@ let sink: SmtpSink;
 let dir: string;
 let issueFile: string;
 
-const env = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: undefined, NEWSLETTER_STATE_DIR: undefined, NEWSLETTER_DKIM_KEY: undefined };
+const env = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: undefined, NEWSLETTER_STATE_DIR: undefined, NEWSLETTER_DKIM_KEY: undefined, NEWSLETTER_SKIP_URL_CHECK: '1' };
 const sendArgs = () => ['send', issueFile, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--concurrency', String(CONCURRENCY)];
 
 beforeAll(async () => {

@@ -5,16 +5,21 @@ import type { Config } from '../../config/types.js';
 import { BASE_URL_NOT_HTTPS, formatProblem, hasErrors, UserError, type Problem } from '../../errors.js';
 import type { Issue } from '../../issue/types.js';
 import type { CommandInput } from '../command.js';
-import { printJson, say, style, visible } from '../output.js';
+import { note, printJson, say, style, visible } from '../output.js';
+import { checkUrls, describeAnswer, urlCheckSkipped } from '../url-check.js';
+import { publishedUrls } from '../../archive/published-urls.js';
+import type { RenderedIssue } from '../../render/types.js';
+import { displayPath } from '../../source/paths.js';
 import { countProblems, problemsJson, validateFiles, type ValidationRun } from './validate.js';
 import { describeReturnPath } from '../send-output.js';
 import { returnPathOf } from '../../unsubscribe/verp-token.js';
 
 /** Problems of what the issue will look like once rendered: the theme's complaints, size. */
-async function renderProblems(issue: Issue, config: Config, display: string): Promise<Problem[]> {
+async function renderProblems(issue: Issue, config: Config, display: string, renderedSink: RenderedIssue[]): Promise<Problem[]> {
   const { renderIssue, buildFiles, GMAIL_CLIP_BYTES } = await import('../../render/index.js');
   try {
     const rendered = await renderIssue(issue, config);
+    renderedSink.push(rendered);
     const problems = [...rendered.warnings];
     // measured as build writes it: slots filled with the fallbacks and a placeholder link
     const bytes = Buffer.byteLength(buildFiles(rendered).html, 'utf8');
@@ -67,6 +72,44 @@ async function listProblems(result: ValidationRun, options: Record<string, any>)
   return result.sets.flatMap((set) => (set.value?.issues ?? []).flatMap((issue) => checkPersonalFields(issue, list, choice)));
 }
 
+/**
+ * Does `base_url` answer where the mails will point: the endpoint's /healthz (an error when
+ * not: unsubscribe links would fail), the issue's web version and one image (warnings: a real
+ * send publishes them first). Bounded in time; skipped with NEWSLETTER_SKIP_URL_CHECK.
+ */
+async function urlProblems(result: ValidationRun, rendered: RenderedIssue[], options: Record<string, any>): Promise<Problem[]> {
+  const config = result.config as Config;
+  const skipped = urlCheckSkipped(options);
+  if (skipped) {
+    note(`note: URL check skipped (${skipped}): whether ${config.base_url} serves the unsubscribe links and images was not checked`);
+    return [];
+  }
+  // with errors elsewhere the issue was not rendered above: render the first language for its image's address
+  const first = result.sets.flatMap((set) => set.value?.issues ?? [])[0];
+  if (rendered.length === 0 && first) {
+    const { renderIssue } = await import('../../render/index.js');
+    const one = await renderIssue(first, config).catch(() => undefined);
+    if (one) rendered.push(one);
+  }
+  const pages = rendered.length > 0 ? rendered : first ? [{ id: first.id, lang: first.lang, assets: [] }] : [];
+  const file = config.file ? displayPath(config.file) : 'newsletter.config.yaml';
+  return (await checkUrls(publishedUrls(config, pages)))
+    .filter((answer) => !answer.ok)
+    .map((answer): Problem => {
+      const endpoint = answer.what === 'endpoint';
+      return {
+        file,
+        line: 0,
+        column: 0,
+        severity: endpoint ? 'error' : 'warning',
+        message: `base_url does not answer: ${describeAnswer(answer)}`,
+        hint: endpoint
+          ? '"newsletter serve" must answer at base_url (behind your HTTPS proxy): readers\' unsubscribe links go there'
+          : `the mails link the web version and images there: a real send publishes them into dist/archive/ first; where "newsletter serve" does not serve this project, publish dist/archive/ at ${config.base_url}/archive/`,
+      };
+    });
+}
+
 /** A problem located in a file prints as file:line:column; one in the environment just names it. */
 function formatLine(problem: Problem): string {
   if (problem.line > 0) return formatProblem(problem);
@@ -100,15 +143,17 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     }
     problems.push(...readiness, ...secretReadiness());
   }
+  const rendered: RenderedIssue[] = [];
   if (result.config && !hasErrors(problems)) {
     for (const set of result.sets) {
       for (const issue of set.value?.issues ?? []) {
         const display = set.files.find((f) => basename(f) === basename(issue.file)) ?? issue.file;
-        problems.push(...contentNotes(issue, display), ...(await renderProblems(issue, result.config, display)));
+        problems.push(...contentNotes(issue, display), ...(await renderProblems(issue, result.config, display, rendered)));
       }
     }
   }
   if (result.config && options.to) problems.push(...(await listProblems(result, options)));
+  if (result.config) problems.push(...(await urlProblems(result, rendered, options)));
 
   const failed = hasErrors(problems) || (Boolean(options.strict) && problems.length > 0);
   const returnPath = result.config ? returnPathOf(result.config) : undefined;

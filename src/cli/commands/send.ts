@@ -28,6 +28,7 @@ import { openCliState, stateLocationOf } from '../state.js';
 import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
 import { unknownLanguageLines } from '../language-lines.js';
+import { publishBeforeSending } from '../send-urls.js';
 import { unknownLanguages } from '../../subscribers/unknown-languages.js';
 import { describePlan, describeReport, describeReturnPath, planJson, reportJson } from '../send-output.js';
 import { chooseTarget, describeTarget, loadDkim, loginAdvice, verifyServer, type Target } from '../send-setup.js';
@@ -140,6 +141,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
         note(`${target.isDefault ? 'No SMTP server is configured: ' : ''}writing ${plan.recipients.length} ${plan.recipients.length === 1 ? 'message' : 'messages'} as .eml files into ${target.dir}${target.isDefault ? ' (nothing leaves this machine; set NEWSLETTER_SMTP_URL or --smtp to send)' : ''}`);
       }
       await verifyServer(target);
+      if (target.kind === 'smtp') await publishBeforeSending(config, rendered, options);
       // before the question: a closed window or a used-up limit should not surprise anyone
       const paced = paceLine(pace, clockFromEnvironment().clock.now());
       if (paced) note(paced.trim());
