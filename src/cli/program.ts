@@ -140,6 +140,14 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .option('--json', 'print one JSON document')
     .action(action(() => import('./commands/report.js')));
 
+  program
+    .command('unlock')
+    .description('show who holds the send lock of an issue, and break a dead sender\'s lock')
+    .argument('<issue-file>')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--force', 'break a lock whose heartbeat is still fresh')
+    .action(action(() => import('./commands/unlock.js')));
+
   const subscribers = program.command('subscribers').description('subscriber lists and the suppression list');
   subscribers
     .command('check')

@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { StateError } from '../state/state-error.js';
 import { classifyFailure } from './classify.js';
 import type { Journal, JobJournal, ChangedInput } from './journal.js';
-import type { SendLease } from './lock.js';
+import { InputsChangedError, openDeliveryJob, type DeliveryJob } from './delivery-job.js';
 import { PERIOD_MS, type RateLimit, type SendWindow } from '../config/send-limits.js';
 import { DEFAULT_RETRY, Pacer, retryDelay, sleepUntil, systemClock, type Clock, type RetryPolicy, type WaitReason } from './pace.js';
 import { countSkipped } from './plan.js';
@@ -51,26 +51,18 @@ export interface DeliverDeps {
   onBounce?(email: string, reply: string): void | Promise<void>;
   /** Resume although the issue or the list changed since the last run (`--force`). */
   force?: boolean;
-  /** The lease the caller took already; without it deliverIssue takes (and gives back) its own. */
-  lease?: SendLease;
+  /**
+   * The job the plan was made from (see openDeliveryJob): its lease, recovery and checks are
+   * done already. Without it deliverIssue opens (and closes) its own, with `force`.
+   */
+  job?: DeliveryJob;
   /** Injectable time for tests; real time by default. */
   clock?: Clock;
   /** How long a 421 halves the pace; default 60 s. */
   slowDownMs?: number;
 }
 
-/** Resuming after the issue or the list changed, without `--force`. */
-export class InputsChangedError extends UserError {
-  readonly changed: ChangedInput[];
-  constructor(issueId: string, changed: ChangedInput[]) {
-    const what = changed.map((c) => (c === 'issue' ? 'the issue' : 'the subscriber list')).join(' and ');
-    super(`${what} changed since "${issueId}" was last sent to this destination`, {
-      hint: 'readers who already got the mail will not get it again; run again with --force to go on with the changed version',
-    });
-    this.name = 'InputsChangedError';
-    this.changed = changed;
-  }
-}
+export { InputsChangedError };
 
 /** The journal could not be written during a run: it stopped, and nobody is handed over twice. */
 export class StateStoppedError extends UserError {
@@ -106,14 +98,20 @@ const MAX_LISTED_FAILURES = 1000;
 export async function deliverIssue(plan: DeliveryPlan, deps: DeliverDeps): Promise<DeliveryReport> {
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
-  const job = deps.journal.job(plan.issueId, plan.destination);
-  const ownLease = deps.lease ? undefined : await deps.journal.acquireLease(plan.issueId, plan.destination);
+  const owned = deps.job
+    ? undefined
+    : await openDeliveryJob({
+        state: { journal: deps.journal },
+        issueId: plan.issueId,
+        destination: plan.destination,
+        issueHash: plan.issueHash,
+        listHash: plan.listHash,
+        mode: plan.mode,
+        force: deps.force,
+      });
+  const delivery = (deps.job ?? owned)!;
+  const job = delivery.journal;
   try {
-    const recovered = await job.recoverInterrupted();
-    if (plan.mode !== 'resend' && !deps.force) {
-      const changed = await job.changedSince(plan.issueHash, plan.listHash);
-      if (changed.length > 0) throw new InputsChangedError(plan.issueId, changed);
-    }
     const run = await job.beginRun(plan, plan.recipients.length);
     await job.addPending(
       (function* () {
@@ -121,7 +119,7 @@ export async function deliverIssue(plan: DeliveryPlan, deps: DeliverDeps): Promi
       })(),
     );
     const pacer = await makePacer(deps, plan.destination, clock);
-    const outcome = await new DeliveryRun(plan, deps, job, pacer, clock).run();
+    const outcome = await new DeliveryRun(plan, deps, job, pacer, clock, delivery.lost).run();
     await job.finishRun(run.id, outcome.fatal ? 'error' : runEnding(outcome.report)).catch((error) => {
       outcome.fatal ??= error;
     });
@@ -129,12 +127,11 @@ export async function deliverIssue(plan: DeliveryPlan, deps: DeliverDeps): Promi
     if (outcome.fatal) throw outcome.fatal;
     const report = outcome.report;
     report.durationMs = clock.now() - startedAt;
-    if (recovered.length > 0) report.recoveredUnknown = recovered.length;
-    const tookOver = ownLease?.tookOverFrom ?? deps.lease?.tookOverFrom;
-    if (tookOver) report.lockTakenOverFrom = { pid: tookOver.pid, since: tookOver.since };
+    if (delivery.recovered.length > 0) report.recoveredUnknown = delivery.recovered.length;
+    if (delivery.tookOverFrom) report.lockTakenOverFrom = { pid: delivery.tookOverFrom.pid, host: delivery.tookOverFrom.host, since: delivery.tookOverFrom.since };
     return report;
   } finally {
-    await ownLease?.release().catch(() => undefined);
+    await owned?.close().catch(() => undefined);
   }
 }
 
@@ -173,6 +170,8 @@ class DeliveryRun {
   private failed = 0;
   private unknown = 0;
   private alreadySent = 0;
+  /** Suppressed after the plan was made, before their turn came. */
+  private suppressedMeanwhile = 0;
   /** Planned but not this mode's business (e.g. `resend-unknown` meeting a settled row). */
   private ignored = 0;
   private consecutiveFailures = 0;
@@ -196,6 +195,7 @@ class DeliveryRun {
     private readonly job: JobJournal,
     private readonly pacer: Pacer,
     private readonly clock: Clock,
+    private readonly leaseLost: AbortSignal,
   ) {
     this.policy = deps.retry ?? DEFAULT_RETRY;
     this.concurrency = Math.max(1, Math.floor(deps.concurrency));
@@ -204,12 +204,17 @@ class DeliveryRun {
 
   async run(): Promise<{ report: DeliveryReport; fatal?: unknown }> {
     const onAbort = () => this.stop('interrupted');
+    // someone broke or took the lease: what is in flight finishes, nothing new starts
+    const onLost = () => this.halt_(this.leaseLost.reason);
     if (this.deps.signal?.aborted) onAbort();
+    if (this.leaseLost.aborted) onLost();
     this.deps.signal?.addEventListener('abort', onAbort, { once: true });
+    this.leaseLost.addEventListener('abort', onLost, { once: true });
     try {
       await Promise.all(Array.from({ length: this.concurrency }, (_, index) => this.worker(index)));
     } finally {
       this.deps.signal?.removeEventListener('abort', onAbort);
+      this.leaseLost.removeEventListener('abort', onLost);
     }
     return { report: this.report(), ...(this.fatal !== undefined ? { fatal: this.fatal } : {}) };
   }
@@ -287,12 +292,19 @@ class DeliveryRun {
     // the messages whose slot has come go out: the limits counted them)
     if (this.halt.signal.aborted && this.stoppedBecause !== 'paused') return;
 
+    let mayHandOver: boolean;
     try {
-      await this.job.markSending(key, messageId, this.clock.now());
+      mayHandOver = await this.job.markSending(key, messageId, this.clock.now());
     } catch (error) {
       // not handed over: the reader stays as they were, the run stops
       message.release?.();
       return this.halt_(error);
+    }
+    if (!mayHandOver) {
+      // unsubscribed (or bounced) while this send ran: the check sits in the same statement
+      // that marks the row, so whoever is on the list by now gets nothing
+      message.release?.();
+      return this.count(() => this.suppressedMeanwhile++);
     }
     let reply;
     try {
@@ -391,7 +403,7 @@ class DeliveryRun {
   private count(change: () => void): void {
     change();
     if (!this.deps.onProgress) return;
-    const total = this.plan.recipients.length - this.ignored;
+    const total = this.plan.recipients.length - this.ignored - this.suppressedMeanwhile;
     const sent = this.sent + this.alreadySent;
     this.deps.onProgress({ sent, failed: this.failed, unknown: this.unknown, pending: total - sent - this.failed - this.unknown, total });
   }
@@ -399,7 +411,8 @@ class DeliveryRun {
   private report(): DeliveryReport {
     const skipped = countSkipped(this.plan.skipped);
     skipped.already_sent += this.alreadySent;
-    const recipients = this.plan.recipients.length - this.alreadySent - this.ignored;
+    skipped.unsubscribed += this.suppressedMeanwhile;
+    const recipients = this.plan.recipients.length - this.alreadySent - this.ignored - this.suppressedMeanwhile;
     return {
       issue: this.plan.issueId,
       destination: this.plan.destination,

@@ -122,5 +122,5 @@ export interface DeliveryReport {
   /** Rows a dead run had left in *sending*, turned *unknown* at this start (say so). */
   recoveredUnknown?: number;
   /** Set when deliverIssue took over the lock of a sender that is gone (a one-line note). */
-  lockTakenOverFrom?: { pid: number; since: string };
+  lockTakenOverFrom?: { pid: number; host?: string; since: string };
 }

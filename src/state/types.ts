@@ -194,8 +194,13 @@ export interface JobJournal {
   finishRun(runId: number, stoppedBecause?: string): Promise<void>;
   /** Adds a pending row for each recipient the journal does not know yet. */
   addPending(recipients: Iterable<{ key: string; email: string; lang: string }>): Promise<void>;
-  /** Committed before the hand-over: from here on a crash means "unknown". `atMs` is the hand-over time. */
-  markSending(key: string, messageId: string, atMs: number): Promise<void>;
+  /**
+   * Committed before the hand-over: from here on a crash means "unknown". `atMs` is the
+   * hand-over time. Resolves false (and changes nothing) when the reader is on the
+   * suppression list by now — the check is part of the same statement, so an unsubscribe
+   * committed before it is always honoured.
+   */
+  markSending(key: string, messageId: string, atMs: number): Promise<boolean>;
   markSent(key: string, reply: string): Promise<void>;
   markFailed(key: string, reply: string, bounced: boolean): Promise<void>;
   markUnknown(key: string, reason: string): Promise<void>;
@@ -242,7 +247,8 @@ export interface SendLease {
 
 /** The send journal of every (issue, destination), and its leases. */
 export interface JournalStore {
-  job(issueId: string, destination: string): JobJournal;
+  /** The journal of one (issue, destination); `listId`: which list's suppressions stop a hand-over (default: any entry). */
+  job(issueId: string, destination: string, options?: { listId?: string }): JobJournal;
   /** One summary per destination the issue was sent to, or the one asked for. Safe while a send runs. */
   status(issueId: string, destination?: string): Promise<JournalSummary[]>;
   /** The row of `email` for an issue (any destination, the most recent first). */

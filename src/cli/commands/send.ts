@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hasErrors, UserError } from '../../errors.js';
@@ -8,23 +7,24 @@ import type { IssueSet } from '../../issue/types.js';
 import { fillSlots } from '../../render/personalize.js';
 import type { RenderedIssue } from '../../render/types.js';
 import { STATE_FILE_NAME } from '../../state/database.js';
+import type { SuppressionReason } from '../../state/types.js';
 import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
 import type { SubscriberList } from '../../subscribers/types.js';
 import { listHeadersFor } from '../../unsubscribe/list-headers.js';
 import { loadKeyring, type Keyring } from '../../unsubscribe/keyring.js';
-import type { SuppressionList } from '../../unsubscribe/suppression-list.js';
 import { formatRate } from '../../config/send-limits.js';
-import { deliverIssue, InputsChangedError } from '../../send/deliver.js';
-import type { JobJournal, Journal } from '../../send/journal.js';
+import { deliverIssue } from '../../send/deliver.js';
+import { openDeliveryJob, type DeliveryJob } from '../../send/delivery-job.js';
+import { issueSetHash } from '../../send/issue-hash.js';
+import type { JobJournal } from '../../send/journal.js';
 import { createMessageComposer, newMessageId, senderOf, type MessageComposer } from '../../send/message.js';
 import { planDelivery, type JournalView } from '../../send/plan.js';
 import { redact } from '../../send/smtp-url.js';
 import type { DeliveryPlan } from '../../send/types.js';
 import type { DkimSigner } from '../../send/dkim.js';
-import type { SendLease } from '../../send/lock.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail, stateDirOf } from '../context.js';
-import { openCliState, stateLocationOf } from '../state.js';
+import { openCliState, stateLine, stateLocationOf } from '../state.js';
 import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
 import { unknownLanguageLines } from '../language-lines.js';
@@ -79,25 +79,23 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     return sendTests(options.test as string[], { config, list, rendered, keyring, dkim, target, json, issueId: issueSet.id });
   }
 
+  const location = stateLocationOf(config, globals);
   const namedState = Boolean(globals.state || process.env.NEWSLETTER_STATE_DIR);
-  if (namedState && target.kind === 'smtp' && !dryRun && !existsSync(join(stateDir, STATE_FILE_NAME))) {
+  if (location.backend === 'sqlite' && namedState && target.kind === 'smtp' && !dryRun && !existsSync(join(location.dir, STATE_FILE_NAME))) {
     // a mistyped --state would otherwise start from no suppression list and no journal
-    warn(`the state folder ${stateDir} holds no state yet: no suppression list and no journal of earlier sends. If earlier sends used another folder, stop now (Ctrl-C) and name that one with --state or NEWSLETTER_STATE_DIR.`);
+    warn(`the state folder ${location.dir} holds no state yet: no suppression list and no journal of earlier sends. If earlier sends used another folder, stop now (Ctrl-C) and name that one with --state or NEWSLETTER_STATE_DIR.`);
   }
-  const state = await openCliState(stateLocationOf(config, globals));
+  const state = await openCliState(location);
   try {
-    const journal = state.journal;
-    const suppression = state.suppression;
     const destination = target.transport.destination;
-    const job = journal.job(issueSet.id, destination);
     const mode: DeliveryPlan['mode'] = options.resend ? 'resend' : options.resendUnknown ? 'resend-unknown' : 'send';
     const issueHash = issueSetHash(issueSet);
-    const makePlan = async (view: JournalView) =>
+    const makePlan = (view: JournalView, suppressed: Map<string, SuppressionReason>) =>
       planDelivery({
         issueId: issueSet.id,
         languages,
         list,
-        suppressed: await suppression.keys(),
+        suppressed,
         journal: view,
         defaultLanguage: config.default_language,
         ...(lang ? { lang } : {}),
@@ -108,7 +106,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       });
 
     if (dryRun) {
-      const plan = await makePlan(await viewWithInterrupted(job));
+      // no lease and no writes: rows left in *sending* are shown as unknown without writing that down
+      const job = state.journal.job(issueSet.id, destination);
+      const plan = makePlan(await viewWithInterrupted(job), await state.suppression.keys());
       const compose = createMessageComposer(rendered, config, { keyring, ...(dkim ? { dkim } : {}) });
       const domain = senderOf(config).domain;
       // render every message, as a real send would, so a broken one shows up now
@@ -125,16 +125,20 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       return 0;
     }
 
-    const lock = await journal.acquireLease(issueSet.id, destination);
+    // the send stage's start-up: lease, recovery of an interrupted run, changed inputs
+    const job = await openDeliveryJob({
+      state,
+      issueId: issueSet.id,
+      destination,
+      issueHash,
+      listHash: list.contentHash,
+      mode,
+      force: Boolean(options.force),
+    });
     try {
-      if (lock.tookOverFrom) note(`note: took over the send lock of process ${lock.tookOverFrom.pid} on ${lock.tookOverFrom.host} (started ${lock.tookOverFrom.since}), which no longer runs`);
-      const recovered = await job.recoverInterrupted();
-      if (recovered.length > 0) note(`note: ${recovered.length} ${recovered.length === 1 ? 'reader was' : 'readers were'} left in "sending" by an interrupted run; their outcome is unknown`);
-      if (mode !== 'resend' && !options.force) {
-        const changed = await job.changedSince(issueHash, list.contentHash);
-        if (changed.length > 0) throw new InputsChangedError(issueSet.id, changed);
-      }
-      const plan = await makePlan(await job.view());
+      if (job.tookOverFrom) note(`note: took over the send lock of process ${job.tookOverFrom.pid} on ${job.tookOverFrom.host} (started ${job.tookOverFrom.since}), which no longer runs`);
+      if (job.recovered.length > 0) note(`note: ${job.recovered.length} ${job.recovered.length === 1 ? 'reader was' : 'readers were'} left in "sending" by an interrupted run; their outcome is unknown`);
+      const plan = makePlan(await job.view(), await job.suppressed());
       if (plan.recipients.length === 0) return nothingToSend(plan, list, json, options, file);
 
       if (target.kind === 'outbox') {
@@ -148,7 +152,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       if (target.kind === 'smtp' && !options.yes) {
         // the prompt library costs ~10 MB of memory for the whole send: only when asking
         const { askToConfirm, canAsk } = await import('../prompts.js');
-        const question = `Send "${subject}" to ${plan.recipients.length.toLocaleString('en-US')} ${plan.recipients.length === 1 ? 'reader' : 'readers'} through ${redact(target.url)}?`;
+        const question = `Send "${subject}" to ${plan.recipients.length.toLocaleString('en-US')} ${plan.recipients.length === 1 ? 'reader' : 'readers'} through ${redact(target.url)}? (${stateLine(location)})`;
         if (!canAsk()) {
           throw new UserError(`not sending to ${plan.recipients.length} readers without a confirmation, and there is no terminal to ask on`, {
             hint: 'run it in a terminal to confirm, or add --yes when a script sends (check first with --dry-run)',
@@ -161,16 +165,18 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
           note('Nothing was sent.');
           return answer === undefined ? 130 : 1;
         }
+      } else if (!json) {
+        note(stateLine(location));
       }
       // the question may have waited for hours: whoever unsubscribed meanwhile is left out now
-      const current = await makePlan(await job.view());
+      const current = makePlan(await job.view(), await job.suppressed());
       if (current.recipients.length === 0) return nothingToSend(current, list, json, options, file);
       if (current.recipients.length !== plan.recipients.length) {
         note(`note: ${plan.recipients.length - current.recipients.length} of them unsubscribed or were sent meanwhile; sending to ${current.recipients.length}`);
       }
-      return await deliver(current, { target, journal, config, rendered, keyring, dkim, options, json, subject, file, suppression, lease: lock, pace });
+      return await deliver(current, { target, job, config, rendered, keyring, dkim, options, json, subject, file, pace });
     } finally {
-      await lock.release().catch(() => undefined);
+      await job.close().catch(() => undefined);
     }
   } finally {
     await target.transport.close().catch(() => undefined);
@@ -180,7 +186,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
 
 interface DeliverContext {
   target: Target;
-  journal: Journal;
+  job: DeliveryJob;
   config: Config;
   rendered: RenderedIssue[];
   keyring: Keyring;
@@ -189,8 +195,6 @@ interface DeliverContext {
   json: boolean;
   subject: string;
   file: string;
-  suppression: SuppressionList;
-  lease: SendLease;
   pace: Pace;
 }
 
@@ -218,7 +222,8 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
   try {
     const report = await deliverIssue(plan, {
       transport: context.target.transport,
-      journal: context.journal,
+      journal: context.job.state.journal,
+      job: context.job,
       compose,
       newMessageId: () => newMessageId(domain),
       concurrency: options.concurrency ?? config.send?.concurrency ?? (context.target.kind === 'outbox' ? 8 : 4),
@@ -240,13 +245,11 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
         progress.update(p);
       },
       onBounce: async (email, reply) => {
-        await context.suppression.add({ email, reason: 'bounced', detail: reply, issueId: plan.issueId, source: 'send' });
+        await context.job.state.suppression?.add({ email, reason: 'bounced', detail: reply, issueId: plan.issueId, source: 'send' });
       },
-      lease: context.lease,
       force: Boolean(options.force) || plan.mode === 'resend',
     });
     progress.stop();
-    if (report.lockTakenOverFrom) note(`note: took over the lock of process ${report.lockTakenOverFrom.pid}, which no longer runs`);
     const again = againCommand(context.file, options);
     const done = reportJson(plan, report);
     const paused = words.paused(report, again);
@@ -296,13 +299,6 @@ async function viewWithInterrupted(job: JobJournal): Promise<JournalView> {
   const unknown = new Map(view.unknown);
   for (const entry of await job.entries('sending')) unknown.set(entry.key, entry.messageId ?? '');
   return { sent: view.sent, unknown };
-}
-
-/** Both languages' file hashes in one: a change in any language file counts as a changed issue. */
-function issueSetHash(issueSet: IssueSet): string {
-  const hash = createHash('sha256');
-  for (const issue of [...issueSet.issues].sort((a, b) => a.lang.localeCompare(b.lang))) hash.update(`${issue.lang}:${issue.contentHash}\n`);
-  return hash.digest('hex');
 }
 
 function nothingToSend(plan: DeliveryPlan, list: SubscriberList, json: boolean, options: Record<string, any>, file: string): number {

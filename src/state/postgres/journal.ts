@@ -34,7 +34,7 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
     return summary;
   }
 
-  function job(issueId: string, destination: string): JobJournal {
+  function job(issueId: string, destination: string, options: { listId?: string } = {}): JobJournal {
     const keysIn = async (state: RecipientState) =>
       new Set((await rows<{ email_key: string }>(pool, `SELECT email_key FROM send_recipient WHERE ${KEY} AND state = $3`, [issueId, destination, state])).map((r) => r.email_key));
     const settle = (key: string, state: RecipientState, reply: string | null, bounced: boolean) =>
@@ -155,10 +155,12 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
         }),
       markSending: (key, messageId, atMs) =>
         guard(async () => {
-          await pool.query(
-            `UPDATE send_recipient SET state = 'sending', message_id = $3, attempts = attempts + 1, handed_at = $4, updated_at = $5 WHERE ${KEY} AND email_key = $6`,
-            [issueId, destination, messageId, atMs, iso(), key],
+          const result = await pool.query(
+            `UPDATE send_recipient SET state = 'sending', message_id = $3, attempts = attempts + 1, handed_at = $4, updated_at = $5 WHERE ${KEY} AND email_key = $6
+               AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = $6 AND ($7::text IS NULL OR s.list_id IS NULL OR s.list_id = $7))`,
+            [issueId, destination, messageId, atMs, iso(), key, options.listId ?? null],
           );
+          return (result.rowCount ?? 0) > 0;
         }),
       markSent: (key, reply) => settle(key, 'sent', reply, false),
       markFailed: (key, reply, bounced) => settle(key, 'failed', reply, bounced),

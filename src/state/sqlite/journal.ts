@@ -33,8 +33,9 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
     sending: db.prepare(
-      `UPDATE send_recipient SET state = 'sending', message_id = ?, attempts = attempts + 1, handed_at = ?, updated_at = ?
-       WHERE issue_id = ? AND destination = ? AND email_key = ?`,
+      `UPDATE send_recipient SET state = 'sending', message_id = @messageId, attempts = attempts + 1, handed_at = @at, updated_at = @now
+       WHERE issue_id = @issueId AND destination = @destination AND email_key = @key
+         AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = @key AND (@listId IS NULL OR s.list_id IS NULL OR s.list_id = @listId))`,
     ),
     settle: db.prepare(
       `UPDATE send_recipient SET state = ?, reply = ?, bounced = ?, sent_at = ?, updated_at = ?
@@ -69,7 +70,7 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
     return summary;
   }
 
-  function job(issueId: string, destination: string): JobJournal {
+  function job(issueId: string, destination: string, options: { listId?: string } = {}): JobJournal {
     const lastRun = () => {
       const row = statements.lastRun.get(issueId, destination) as RunRow | undefined;
       return row ? toRun(row) : undefined;
@@ -150,9 +151,7 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
           if (batch.length > 0) addBatch(batch, generation);
         }),
       markSending: (key, messageId, atMs) =>
-        guard(() => {
-          statements.sending.run(messageId, atMs, iso(), issueId, destination, key);
-        }),
+        guard(() => statements.sending.run({ messageId, at: atMs, now: iso(), issueId, destination, key, listId: options.listId ?? null }).changes > 0),
       markSent: (key, reply) => settle(key, 'sent', reply, false),
       markFailed: (key, reply, bounced) => settle(key, 'failed', reply, bounced),
       markUnknown: (key, reason) => settle(key, 'unknown', reason, false),
