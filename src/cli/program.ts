@@ -148,6 +148,13 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .option('--force', 'break a lock whose heartbeat is still fresh')
     .action(action(() => import('./commands/unlock.js')));
 
+  const state = program.command('state').description('where the state (suppression list, journal, locks) is and what it holds');
+  state
+    .command('info')
+    .description('backend, location (without a password), schema version, counts and send locks')
+    .option('--json', 'print one JSON document')
+    .action(action(() => import('./commands/state-info.js')));
+
   const subscribers = program.command('subscribers').description('subscriber lists and the suppression list');
   subscribers
     .command('check')

@@ -37,6 +37,23 @@ describe('a PostgreSQL state named by NEWSLETTER_DATABASE_URL', () => {
     for (const output of [listed.stdout, listed.stderr, status.stdout, status.stderr]) expect(output).not.toContain(server.password);
   });
 
+  test('state info names the database without its password, with the schema version and what it holds', async () => {
+    const url = await server.createDatabase();
+    const dir = project();
+    await runCli(['unsubscribe', 'anna@example.org'], { cwd: dir, env: { NEWSLETTER_DATABASE_URL: url } });
+    const info = await runCli(['state', 'info'], { cwd: dir, env: { NEWSLETTER_DATABASE_URL: url } });
+    expect(info.code).toBe(0);
+    expect(info.stdout).toContain(`state: postgres://newsletter_admin:***@127.0.0.1:${server.port}/`);
+    expect(info.stdout).toContain('(PostgreSQL)');
+    expect(info.stdout).toContain('suppression list: 1 entry');
+    expect(info.stdout).not.toContain(server.password);
+    const json = JSON.parse((await runCli(['state', 'info', '--json'], { cwd: dir, env: { NEWSLETTER_DATABASE_URL: url } })).stdout);
+    expect(json).toMatchObject({ backend: 'postgres', schemaVersion: 1, counts: { suppressed: 1, journalRows: 0, runs: 0, leases: 0 }, locks: [] });
+
+    const sqlite = await runCli(['state', 'info', '--json'], { cwd: dir });
+    expect(JSON.parse(sqlite.stdout)).toMatchObject({ backend: 'sqlite', exists: false });
+  });
+
   test('the password may come from PGPASSWORD instead of the URL', async () => {
     const url = new URL(await server.createDatabase());
     url.password = '';
