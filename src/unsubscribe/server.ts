@@ -142,7 +142,7 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
 
     if (method === 'GET' || method === 'HEAD') {
       // Mail scanners follow links: a GET only asks.
-      return send(response, 200, (await suppression.get(payload.email)) ? 'already' : 'confirm', lang);
+      return send(response, 200, (await suppression.get(payload.email, payload.listId)) ? 'already' : 'confirm', lang);
     }
     if (method !== 'POST') {
       response.setHeader('Allow', 'GET, HEAD, POST');

@@ -107,8 +107,8 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
 
     if (dryRun) {
       // no lease and no writes: rows left in *sending* are shown as unknown without writing that down
-      const job = state.journal.job(issueSet.id, destination);
-      const plan = makePlan(await viewWithInterrupted(job), await state.suppression.keys());
+      const job = state.journal.job(issueSet.id, destination, { listId: config.list_id });
+      const plan = makePlan(await viewWithInterrupted(job), await state.suppression.keys(config.list_id));
       const compose = createMessageComposer(rendered, config, { keyring, ...(dkim ? { dkim } : {}) });
       const domain = senderOf(config).domain;
       // render every message, as a real send would, so a broken one shows up now
@@ -134,6 +134,8 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       listHash: list.contentHash,
       mode,
       force: Boolean(options.force),
+      // global entries and this list's stop a reader; another list's do not
+      listId: config.list_id,
     });
     try {
       if (job.tookOverFrom) note(`note: took over the send lock of process ${job.tookOverFrom.pid} on ${job.tookOverFrom.host} (started ${job.tookOverFrom.since}), which no longer runs`);

@@ -23,7 +23,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const file = args[0] as string;
   const config = configIfAny(globals);
   const list = await readSubscriberList(file, { encoding: options.encoding, columns: config?.subscribers?.columns });
-  const suppressed = await countSuppressed(list, stateLocationOf(config, globals));
+  const suppressed = await countSuppressed(list, stateLocationOf(config, globals), config?.list_id);
   // without a config the languages an issue comes in are not known: nothing to compare with
   const unknown = config ? unknownLanguages(list.subscribers, config.languages) : undefined;
 
@@ -63,12 +63,12 @@ function sayUnknownLanguages(unknown: readonly UnknownLanguage[], config: Config
   for (const line of unknownLanguageLines(unknown, config)) say(line);
 }
 
-async function countSuppressed(list: SubscriberList, location: StateLocation): Promise<{ unsubscribed: number; bounced: number }> {
+async function countSuppressed(list: SubscriberList, location: StateLocation, listId?: string): Promise<{ unsubscribed: number; bounced: number }> {
   const counts = { unsubscribed: 0, bounced: 0 };
   const state = await openCliState(location, { existingOnly: true, readOnly: true });
   if (!state) return counts;
   try {
-    const keys = await state.suppression.keys();
+    const keys = await state.suppression.keys(listId);
     for (const subscriber of list.subscribers) {
       const reason = keys.get(subscriber.key);
       if (reason && suppressionKind(reason) === 'bounced') counts.bounced++;
