@@ -2,24 +2,16 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasStackTrace } from '../helpers/cli.js';
 import { exampleProject, ISSUE, newsletter } from '../helpers/send-fixtures.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { sinksClosedAfterEach } from '../helpers/smtp-sink.js';
 import { makeTestCertificates, type TestCertificates } from '../helpers/tls-certificates.js';
 
 /** SMTP TLS and login advice through the real CLI (issue 11 item 2; issue 12 item 15). Remote servers stand on 127.0.0.2: see transport-tls.int.test.ts. */
 const login = { user: 'editor', pass: 'pass-w0rd-never-shown' };
 let certs: TestCertificates;
-const sinks: SmtpSink[] = [];
 beforeAll(() => {
   certs = makeTestCertificates();
 });
-afterEach(async () => {
-  for (const sink of sinks.splice(0)) await sink.close();
-});
-const sink = async (options: Parameters<typeof startSmtpSink>[0]) => {
-  const started = await startSmtpSink(options);
-  sinks.push(started);
-  return started;
-};
+const sink = sinksClosedAfterEach();
 const testSend = (dir: string, url: string, extra: string[] = []) => newsletter(dir, ['send', ISSUE, '--to', 'readers.csv', '--smtp', url, '--test', 'me@example.org', ...extra]);
 
 describe('send and the SMTP server\'s TLS', () => {

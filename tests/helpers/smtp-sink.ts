@@ -231,3 +231,16 @@ function headerMessageId(raw: Buffer): { messageId?: string } {
   const match = head.match(/^message-id:[ \t]*(.+)$/im);
   return match ? { messageId: match[1].trim() } : {};
 }
+
+/** A `startSmtpSink` whose sinks the test file closes after each test: call once at the top of a file. */
+export function sinksClosedAfterEach(): (options?: SmtpSinkOptions) => Promise<SmtpSink> {
+  const started: SmtpSink[] = [];
+  afterEach(async () => {
+    for (const sink of started.splice(0)) await sink.close();
+  });
+  return async (options) => {
+    const sink = await startSmtpSink(options);
+    started.push(sink);
+    return sink;
+  };
+}

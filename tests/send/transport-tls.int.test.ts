@@ -1,7 +1,7 @@
 import { createSmtpTransport } from '../../src/send/transport-smtp.js';
 import { failureOf, tlsFailureKind } from '../../src/send/transport-error.js';
 import type { OutgoingMessage } from '../../src/send/types.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { sinksClosedAfterEach } from '../helpers/smtp-sink.js';
 import { makeTestCertificates, type TestCertificates } from '../helpers/tls-certificates.js';
 
 /**
@@ -12,18 +12,10 @@ import { makeTestCertificates, type TestCertificates } from '../helpers/tls-cert
  */
 const login = { user: 'editor', pass: 's3cret pass' };
 let certs: TestCertificates;
-const sinks: SmtpSink[] = [];
 beforeAll(() => {
   certs = makeTestCertificates();
 });
-afterEach(async () => {
-  for (const sink of sinks.splice(0)) await sink.close();
-});
-const sink = async (options: Parameters<typeof startSmtpSink>[0]) => {
-  const started = await startSmtpSink(options);
-  sinks.push(started);
-  return started;
-};
+const sink = sinksClosedAfterEach();
 const failureOfVerify = async (transport: ReturnType<typeof createSmtpTransport>) => {
   try {
     await transport.verify();
