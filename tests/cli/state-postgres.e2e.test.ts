@@ -1,15 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasStackTrace, runCli, tempProject, type CliResult } from '../helpers/cli.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { usePostgres } from '../helpers/postgres.js';
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = usePostgres();
 
 function project(): string {
   return tempProject(['issues', 'newsletter.config.yaml', 'subscribers.example.csv']);

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { usePostgres } from '../helpers/postgres.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { ISSUE, SECRET, exampleProject } from '../helpers/send-fixtures.js';
 
@@ -17,13 +17,7 @@ const CONTAINER = ['unshare', '--pid', '--fork', '--mount-proc'];
 let sink: SmtpSink;
 /** The sink reads this per message: slow while the second sender starts, fast once it was refused. */
 let pace: { replyDelayMs: number };
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = usePostgres();
 beforeEach(async () => {
   // slow replies: the first sender is still busy when the second one starts (however long that takes)
   pace = { replyDelayMs: 1000 };

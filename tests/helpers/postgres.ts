@@ -107,3 +107,29 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
   };
 }
+
+/**
+ * One server for the calling test file: started in beforeAll, stopped in afterAll. The
+ * returned handle reads the running server, so tests use it like the server itself.
+ */
+export function usePostgres(): Omit<TestPostgres, 'stop'> {
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const started = (): TestPostgres => {
+    if (!server) throw new Error('the test PostgreSQL server is not running (its beforeAll failed or has not run yet)');
+    return server;
+  };
+  return {
+    get adminUrl() { return started().adminUrl; },
+    get host() { return started().host; },
+    get port() { return started().port; },
+    get password() { return started().password; },
+    createDatabase: (name) => started().createDatabase(name),
+    sql: (database, text) => started().sql(database, text),
+  };
+}

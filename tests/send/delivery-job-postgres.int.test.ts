@@ -1,14 +1,8 @@
 import { openPostgresStore } from '../../src/state/postgres/store.js';
 import { deliveryContract } from '../helpers/delivery-suites.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { usePostgres } from '../helpers/postgres.js';
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = usePostgres();
 
 deliveryContract('PostgreSQL', async () => {
   const url = await server.createDatabase();
