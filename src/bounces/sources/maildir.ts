@@ -7,20 +7,26 @@ import type { Mailbox, MailboxMessage } from './mailbox.js';
  * `.<folder>/cur/` with the Seen flag; the rest stay as they are, in `new/` or `cur/`.
  */
 export function openMaildir(root: string, processedFolder: string): Mailbox {
+  let listed: string[] | undefined;
   const list = async (): Promise<string[]> => {
+    if (listed) return listed;
     const names: { id: string; time: string }[] = [];
+    let missing: unknown;
     for (const sub of ['cur', 'new']) {
       let entries: string[];
       try {
         entries = await readdir(join(root, sub));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        // one of the two may be missing in a fresh Maildir; both missing is a wrong path
+        if (missing) throw missing;
+        missing = error;
+        continue;
       }
       for (const name of entries) if (!name.startsWith('.')) names.push({ id: `${sub}/${name}`, time: name });
     }
     // Maildir names start with the delivery time: oldest first
-    return names.sort((a, b) => a.time.localeCompare(b.time, 'en', { numeric: true })).map((n) => n.id);
+    return (listed = names.sort((a, b) => a.time.localeCompare(b.time, 'en', { numeric: true })).map((n) => n.id));
   };
   return {
     description: root,

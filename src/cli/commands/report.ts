@@ -4,7 +4,7 @@ import type { CommandInput } from '../command.js';
 import { loadConfigOrFail } from '../context.js';
 import { printJson, say, style } from '../output.js';
 import { openCliState, stateLocationOf } from '../state.js';
-import { issueIdOf } from './status.js';
+import { issueIdOf, refuseUnknownIssueFile } from './status.js';
 
 const STATES: RecipientState[] = ['pending', 'sending', 'sent', 'failed', 'unknown'];
 
@@ -33,6 +33,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       await state.close();
     }
   }
+  if (reports.length === 0) refuseUnknownIssueFile(file, id);
   // a server's numbers first: the outbox is a rehearsal
   reports.sort((a, b) => Number(a.destination.startsWith('outbox:')) - Number(b.destination.startsWith('outbox:')));
   if (options.json) {

@@ -52,11 +52,15 @@ function rank(destination: string): number {
   return destination.startsWith('smtp') ? 0 : 1;
 }
 
-function nothingYet(id: string, json: boolean, empty: Record<string, unknown>, file: string): number {
-  // no file and no journal: most likely a typo in the file name
+/** No file and no journal rows for its id: most likely a typo in the file name (status, report). */
+export function refuseUnknownIssueFile(file: string, id: string): void {
   if (!existsSync(file)) {
     throw new UserError(`${file} does not exist, and the journal knows no issue "${id}"`, { hint: 'check the file name: issues/<id>.<lang>.yaml' });
   }
+}
+
+function nothingYet(id: string, json: boolean, empty: Record<string, unknown>, file: string): number {
+  refuseUnknownIssueFile(file, id);
   if (json) printJson({ ...empty, destinations: [] });
   else say(`${id} has not been sent anywhere yet (the journal knows nothing of it).`);
   return 0;
