@@ -81,7 +81,7 @@ describe('a personal field the list does not have is an error wherever a list is
 
   test('preview --to shows the error on the page instead of a mail', async () => {
     const dir = make(TYPO);
-    const child = spawn(process.execPath, [cliPath, 'preview', 'issues/2021-01.de.yaml', '--to', 'readers.csv', '--port', '0'], {
+    const child = spawn(process.execPath, [cliPath, 'preview', 'issues/2021-01.de.yaml', '--to', 'readers.csv', '--port', '0', '--no-open'], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET: '' },
     });
