@@ -31,6 +31,11 @@ function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
+/** The Gmail-clip warning, one wording for build and check: `what` is the mail's HTML named for the reader. */
+export function gmailClipMessage(what: string, bytes: number): string {
+  return `${what} is ${size(bytes)}: Gmail clips mails above about ${size(GMAIL_CLIP_BYTES)} and hides the rest, including the unsubscribe link`;
+}
+
 /** Every named language set, each once, or a UserError carrying the problems of all files. */
 async function loadSets(files: string[], config: Config, lang: string | undefined): Promise<IssueSet[]> {
   const sets: IssueSet[] = [];
@@ -106,7 +111,7 @@ async function buildOnce(files: string[], globals: Record<string, any>, options:
       id: o.id,
       lang: o.lang,
       kind: 'gmail-clip',
-      message: `${displayPath(o.html)} is ${size(o.bytes)}: Gmail clips mails above about ${size(GMAIL_CLIP_BYTES)} and hides the rest, including the unsubscribe link; shorten the issue or move items to the web`,
+      message: `${gmailClipMessage(displayPath(o.html), o.bytes)}; shorten the issue or move items to the web`,
     }));
   const imageWarnings = outputs.flatMap((o) =>
     o.images

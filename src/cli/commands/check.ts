@@ -16,7 +16,7 @@ import { returnPathOf } from '../../unsubscribe/verp-token.js';
 
 /** Problems of what the issue will look like once rendered: the theme's complaints, size. */
 async function renderProblems(issue: Issue, config: Config, display: string, renderedSink: RenderedIssue[]): Promise<Problem[]> {
-  const { renderIssue, buildFiles, GMAIL_CLIP_BYTES } = await import('../../render/index.js');
+  const [{ renderIssue, buildFiles, GMAIL_CLIP_BYTES }, { gmailClipMessage }] = await Promise.all([import('../../render/index.js'), import('./build.js')]);
   try {
     const rendered = await renderIssue(issue, config);
     renderedSink.push(rendered);
@@ -29,7 +29,7 @@ async function renderProblems(issue: Issue, config: Config, display: string, ren
         line: 1,
         column: 1,
         severity: 'warning',
-        message: `the ${issue.lang} mail's HTML is ${Math.round(bytes / 1024)} KB: Gmail shows only the first ${Math.round(GMAIL_CLIP_BYTES / 1024)} KB and hides the rest, unsubscribe link included`,
+        message: gmailClipMessage(`the ${issue.lang} mail's HTML`, bytes),
         hint: 'shorten the texts or move items to the next issue',
       });
     }
