@@ -69,9 +69,15 @@ export async function writeBuild(
 ): Promise<BuildOutput[]> {
   // everything in memory first: an error here leaves no half-written build
   const planned = [];
+  // the languages of an issue share their images: each file is read and prepared once per build
+  const prepared = new Map<string, Promise<PreparedImage>>();
   for (const r of rendered) {
     const images = [];
-    for (const asset of r.assets) images.push({ asset, ...(await prepareAsset(asset, options.imageCacheDir)) });
+    for (const asset of r.assets) {
+      const key = `${asset.source}\0${asset.kind ?? ''}\0${asset.width ?? ''}`;
+      if (!prepared.has(key)) prepared.set(key, prepareAsset(asset, options.imageCacheDir));
+      images.push({ asset, ...(await prepared.get(key)!) });
+    }
     planned.push({ rendered: r, dir: resolve(outDir, r.id, r.lang), images, ...buildFiles(r, values(r)) });
   }
   const outputs: BuildOutput[] = [];
