@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import { displayPath } from '../source/paths.js';
 import { compileWithMjml } from './mjml-engine.js';
 import type { LineOrigins } from './theme.js';
 
@@ -17,7 +18,7 @@ export async function compileMjml(mjml: string, origins: LineOrigins): Promise<C
   const problems: Problem[] = result.errors.map((error) => {
     const origin = origins.origin(error.line);
     return {
-      file: origin.file,
+      file: displayPath(origin.file),
       line: origin.line,
       column: 1,
       message: `MJML: ${error.message}`,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { UserError, type Problem } from '../errors.js';
+import { displayPath } from '../source/paths.js';
 import { markdownInline, markdownToHtml, styleTags } from './markdown.js';
 
 /** One theme file as used: which folder it came from wins file by file. */
@@ -48,7 +49,7 @@ function handlebarsProblem(file: string, error: unknown): Problem {
   const line = /on line (\d+)/.exec(message)?.[1];
   const firstLine = message.split('\n')[0].replace(/^Parse error on line \d+:?\s*/, '');
   return {
-    file,
+    file: displayPath(file),
     line: line ? Number(line) : 1,
     column: 1,
     message: `template error: ${firstLine || message.split('\n').slice(-1)[0]}`,
@@ -67,7 +68,7 @@ function compile(env: typeof Handlebars, file: ThemeFile, index: number): Handle
     try {
       env.parse(source);
     } catch (error) {
-      throw new UserError(`the template ${file.path} cannot be read`, { problems: [handlebarsProblem(file.path, error)] });
+      throw new UserError(`the template ${displayPath(file.path)} cannot be read`, { problems: [handlebarsProblem(file.path, error)] });
     }
     // a {{ }} spanning lines: compile without line markers rather than fail
     return env.compile(source, { preventIndent: true });

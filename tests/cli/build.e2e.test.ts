@@ -68,7 +68,7 @@ describe('newsletter build', () => {
     writeFileSync(join(dir, 'templates', 'footer.hbs'), '<mj-section>\n  <mj-column>\n    <mj-texte>oops</mj-texte>\n  </mj-column>\n</mj-section>\n');
     const result = await runCli(['build', DE], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${join(dir, 'templates', 'footer.hbs')}:3:1: MJML: Element mj-texte doesn't exist or is not registered`);
+    expect(result.stderr).toMatch(/^templates\/footer\.hbs:3:1: MJML: Element mj-texte doesn't exist or is not registered/m);
     expect(hasStackTrace(result.stderr)).toBe(false);
     expect(existsSync(join(dir, 'dist'))).toBe(false);
   });

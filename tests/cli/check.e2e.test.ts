@@ -84,7 +84,7 @@ describe('newsletter check', () => {
     });
     const result = await runCli(['check', 'issues/a.de.yaml'], { cwd: dir, env: { NEWSLETTER_SECRET: SECRET } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${join(dir, 'templates', 'footer.hbs')}:3:1: MJML: Element mj-texte doesn't exist or is not registered`);
+    expect(result.stderr).toMatch(/^templates\/footer\.hbs:3:1: MJML: Element mj-texte doesn't exist or is not registered/m);
     expect(hasStackTrace(result.stderr)).toBe(false);
   });
 
