@@ -28,13 +28,14 @@ function fieldValue(slot: Slot & { kind: 'field' }, values: PersonalValues): str
 /** True when a block's test holds for this reader: the field is not empty, or equals the text (trimmed, any case). */
 function holds(test: Condition, values: PersonalValues): boolean {
   const value = readerValue(values, test.field).trim();
-  return test.equals === undefined ? value !== '' : value.toLowerCase() === test.equals.trim().toLowerCase();
+  // `equals` is already trimmed and lower-cased (`slotOf` in slots.ts)
+  return test.equals === undefined ? value !== '' : value.toLowerCase() === test.equals;
 }
 
-/** A reader's value where a link's address goes: the policy's schemes only, else the slot's default if it passes, else nothing. */
+/** A reader's value where a link's address goes: the policy's schemes only, else the slot's default (`SlotTable.cut` kept it only if it passes). */
 function urlValue(slot: Slot & { kind: 'field' }, value: string): string {
   if (slot.url === 'part') return encodeURIComponent(value);
-  if (slot.url === 'whole' && !isAllowedLink(value)) return isAllowedLink(slot.fallback) ? slot.fallback : '';
+  if (slot.url === 'whole' && !isAllowedLink(value)) return slot.fallback;
   return value;
 }
 

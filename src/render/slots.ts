@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isAllowedLink } from '../source/link-policy.js';
 import { scanPlaceholders, type PersonalToken } from '../source/personal-fields.js';
 import { fillSlots } from './personalize.js';
 import type { MarkerSlot, Slot, SlottedText } from './types.js';
@@ -55,7 +56,8 @@ export class SlotTable {
       const before = text.slice(at, match.index);
       parts.push(before);
       const url = slot.kind === 'field' && context ? (context === 'html' ? htmlUrlContext(text, match.index) : textUrlContext(text, match.index)) : undefined;
-      slots.push(url && slot.kind === 'field' ? { ...slot, url } : slot);
+      // a default that breaks the link policy is dropped here, once, rather than checked for every reader
+      slots.push(url && slot.kind === 'field' ? { ...slot, url, ...(url === 'whole' && !isAllowedLink(slot.fallback) ? { fallback: '' } : {}) } : slot);
       at = match.index + match[0].length;
     }
     parts.push(text.slice(at));
@@ -130,7 +132,8 @@ function slotOf(token: PersonalToken): MarkerSlot {
       return { kind: 'field', field: token.field, fallback: token.fallback };
     case 'if':
     case 'elseif':
-      return { kind: token.kind, test: token.test };
+      // compared trimmed and in any case: the side is made so once, not per reader
+      return { kind: token.kind, test: token.test.equals === undefined ? token.test : { ...token.test, equals: token.test.equals.trim().toLowerCase() } };
     default:
       return { kind: token.kind };
   }
