@@ -1,26 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runInit } from '../../src/cli/commands/init.js';
 import { UsageError, UserError } from '../../src/errors.js';
+import { captureOutput } from '../helpers/captured-output.js';
 import { tempProject } from '../helpers/cli.js';
 import { scriptedTerminal } from '../helpers/scripted-terminal.js';
 
 const TODAY = '2021-01-15';
 
-let stdout = '';
-beforeEach(() => {
-  stdout = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+const output = captureOutput();
 
 function initInput(dir: string, options: Record<string, unknown> = {}) {
   return { args: [dir], options, globals: options };
@@ -53,7 +43,7 @@ describe('init through its prompts', () => {
     expect(readFileSync(join(dir, 'subscribers.csv'), 'utf8')).toBe('email,name,first_name,language\n');
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.newsletter\/$/m);
     expect(existsSync(join(dir, 'templates'))).toBe(false);
-    expect(stdout).toContain('newsletter preview issues/2021-01-nr1.de.yaml');
+    expect(output.stdout).toContain('newsletter preview issues/2021-01-nr1.de.yaml');
   });
 
   it('rejects a bad answer in the prompt and asks again', async () => {
@@ -78,7 +68,7 @@ describe('init through its prompts', () => {
     expect(await done).toBe(0);
     expect(readFileSync(join(dir, 'subscribers.csv'), 'utf8')).toBe('email\nreader@example.org\n');
     expect(existsSync(join(dir, 'newsletter.config.yaml'))).toBe(true);
-    expect(stdout).toContain('subscribers.csv (kept as it was)');
+    expect(output.stdout).toContain('subscribers.csv (kept as it was)');
   });
 
   it('overwrites when told yes', async () => {

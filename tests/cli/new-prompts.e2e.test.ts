@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -6,11 +6,11 @@ import { runNew } from '../../src/cli/commands/new.js';
 import { UsageError, UserError } from '../../src/errors.js';
 import { writePlannedFiles } from '../../src/scaffold/file-plan.js';
 import { planProject } from '../../src/scaffold/init-plan.js';
+import { captureOutput } from '../helpers/captured-output.js';
 import { tempProject } from '../helpers/cli.js';
 import { scriptedTerminal } from '../helpers/scripted-terminal.js';
 
 const TODAY = '2021-01-15';
-let stdout = '';
 let cwd: string;
 
 /** A project made by init on 2020-12-20 (issue 1), in de and en; the test runs inside it. */
@@ -21,18 +21,12 @@ function project(languages = ['de', 'en']): string {
   return dir;
 }
 
+const output = captureOutput();
 beforeEach(() => {
   cwd = process.cwd();
-  stdout = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 afterEach(() => {
   process.chdir(cwd);
-  jest.restoreAllMocks();
 });
 
 const newInput = (options: Record<string, unknown> = {}) => ({ args: [], options, globals: options });
@@ -52,7 +46,7 @@ describe('new through its prompts', () => {
     const en = parse(readFileSync(join(dir, 'issues/2021-01-nr2.en.yaml'), 'utf8'));
     expect(de).toMatchObject({ number: 2, date: '2021-01-20', subject: 'Neues aus dem Netz' });
     expect(en.subject).toBe('News from the network');
-    expect(stdout).toContain('Issue 2 of 2021-01-20 (after issue 1, 2020-12-nr1):');
+    expect(output.stdout).toContain('Issue 2 of 2021-01-20 (after issue 1, 2020-12-nr1):');
   });
 
   it('takes other answers: number, date, one language only', async () => {
@@ -87,7 +81,7 @@ describe('new through its prompts', () => {
     await term.answer('issues/2021-01-nr2.en.yaml exists already. Overwrite it?', 'n');
     expect(await done).toBe(0);
     expect(readFileSync(join(dir, 'issues/2021-01-nr2.en.yaml'), 'utf8')).toBe('number: 2\n');
-    expect(stdout).toContain('Nothing written');
+    expect(output.stdout).toContain('Nothing written');
   });
 });
 

@@ -30,40 +30,27 @@ describe('newsletter preview (the real CLI)', () => {
   it('takes the next free port, prints the URL, serves the page, and stops cleanly on Ctrl-C', async () => {
     const { dir, list } = exampleProject();
     const busy = await occupiedPort();
-    const child = spawn(process.execPath, [cliPath, 'preview', 'issues/2020-12-nr34.de.yaml', '--to', list, '--port', String(busy.port), '--no-open'], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
-      const deadline = Date.now() + 30_000;
-      while (!/Preview: (\S+)/.test(stdout) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
-      const url = /Preview: (\S+)/.exec(stdout)?.[1];
-      expect({ url, stderr }).toEqual({ url: `http://127.0.0.1:${busy.port + 1}/`, stderr: expect.stringContaining(`port ${busy.port} is busy; using ${busy.port + 1} instead.`) });
-      expect(stderr).toContain('unsubscribe links use the development key');
-      expect(stderr).toContain('showing 2 readers of');
-
-      const page = await get(url!);
-      expect(page.status).toBe(200);
-      expect(page.body).toContain('<title>newsletter preview</title>');
-      expect(page.body).not.toMatch(/(?:src|href)="https?:/);
-      const state = JSON.parse((await get(`${url}api/state?reader=anna.beispiel@example.org`)).body);
-      expect({ ok: state.ok, lang: state.lang, reader: state.reader }).toEqual({ ok: true, lang: 'de', reader: 'anna.beispiel@example.org' });
-      // a page elsewhere that points its own host name at 127.0.0.1 gets nothing
-      expect((await get(`${url}api/state`, `attacker.example:${busy.port + 1}`)).status).toBe(403);
-
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
-      expect(hasStackTrace(stderr)).toBe(false);
+      const run = await withPreview(dir, ['--to', list, '--port', String(busy.port), '--no-open'], {}, async (url) => {
+        expect(url).toBe(`http://127.0.0.1:${busy.port + 1}/`);
+        const page = await get(url);
+        expect(page.status).toBe(200);
+        expect(page.body).toContain('<title>newsletter preview</title>');
+        expect(page.body).not.toMatch(/(?:src|href)="https?:/);
+        const state = JSON.parse((await get(`${url}api/state?reader=anna.beispiel@example.org`)).body);
+        expect({ ok: state.ok, lang: state.lang, reader: state.reader }).toEqual({ ok: true, lang: 'de', reader: 'anna.beispiel@example.org' });
+        // a page elsewhere that points its own host name at 127.0.0.1 gets nothing
+        expect((await get(`${url}api/state`, `attacker.example:${busy.port + 1}`)).status).toBe(403);
+      });
+      expect(run.stderr).toContain(`port ${busy.port} is busy; using ${busy.port + 1} instead.`);
+      expect(run.stderr).toContain('unsubscribe links use the development key');
+      expect(run.stderr).toContain('showing 2 readers of');
+      expect(run.code).toBe(0);
+      expect(hasStackTrace(run.stderr)).toBe(false);
       // nothing but the development key was written: no journal, no suppression list
       expect(readdirSync(join(dir, '.newsletter'))).toEqual(['dev-secret']);
     } finally {
       busy.close();
-      if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
 
@@ -83,9 +70,11 @@ describe('newsletter preview (the real CLI)', () => {
     expect(existsSync(join(dir, '.newsletter'))).toBe(false);
   });
 
-  /** A preview of the real CLI with `args`, until `until(stdout, stderr)` or 30 s; then Ctrl-C. */
+  /** A preview of the real CLI with `args`, until `until(url)` is done (the URL within 30 s); then Ctrl-C. */
   async function withPreview(dir: string, args: string[], env: Record<string, string>, until: (url: string) => Promise<void>): Promise<{ stdout: string; stderr: string; code: number | null }> {
-    const child = spawn(process.execPath, [cliPath, 'preview', 'issues/2020-12-nr34.de.yaml', '--port', '0', ...args], {
+    // --port 0 (any free port) unless the test names one
+    const port = args.includes('--port') ? [] : ['--port', '0'];
+    const child = spawn(process.execPath, [cliPath, 'preview', 'issues/2020-12-nr34.de.yaml', ...port, ...args], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET: '', CI: '', DISPLAY: '', ...env },
     });
