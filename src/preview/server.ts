@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { extname } from 'node:path';
+import { IMAGE_CONTENT_TYPES } from '../mime/content-types.js';
 import { stateSummary, type PreviewState } from './state.js';
 import { mailDocument, type ViewName, VIEW_NAMES } from './documents.js';
 import { previewPage } from './page.js';
@@ -23,15 +24,6 @@ export interface PreviewServer {
   announce(version: number): void;
   close(): Promise<void>;
 }
-
-const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-};
 
 // The page and the mail (a srcdoc frame inherits this policy) load nothing from elsewhere,
 // except the images a mail links by https, as a mail program would show them.
@@ -122,7 +114,7 @@ export async function startPreviewServer(source: PreviewSource, options: { port:
     if (asset) {
       const file = await source.asset(decodeURIComponent(asset[1]), decodeURIComponent(asset[2]));
       if (!file || !existsSync(file)) return send(response, 404, 'text/plain', 'no such image in this issue');
-      response.writeHead(200, { 'Content-Type': IMAGE_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+      response.writeHead(200, { 'Content-Type': IMAGE_CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
       createReadStream(file).pipe(response);
       return;
     }

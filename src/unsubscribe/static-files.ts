@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { IMAGE_CONTENT_TYPES } from '../mime/content-types.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -10,14 +11,7 @@ const TYPES: Record<string, string> = {
   '.xml': 'application/atom+xml; charset=utf-8',
   '.atom': 'application/atom+xml; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
+  ...IMAGE_CONTENT_TYPES,
   '.pdf': 'application/pdf',
 };
 
