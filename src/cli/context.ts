@@ -39,10 +39,15 @@ export async function loadIssueSetOrFail(file: string, config: Config, lang?: st
   return value;
 }
 
+/** The project's folder: the config's, or the working folder when there is no config. */
+export function projectDirOf(config?: Pick<Config, 'dir'>): string {
+  return config?.dir ?? process.cwd();
+}
+
 /**
  * The state folder a command works on: `--state`, else NEWSLETTER_STATE_DIR, else
  * `.newsletter/` beside the config, or in the working folder when there is no config.
  */
 export function stateDirOf(globals: Record<string, any>, config?: Pick<Config, 'dir'>): string {
-  return resolveStateDir(config?.dir ?? process.cwd(), typeof globals.state === 'string' ? globals.state : undefined);
+  return resolveStateDir(projectDirOf(config), typeof globals.state === 'string' ? globals.state : undefined);
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/types.js';
 import { describeLocation, openState, resolveStateLocation, type OpenStateOptions, type StateLocation } from '../state/state-location.js';
 import type { StateStore } from '../state/types.js';
+import { projectDirOf } from './context.js';
 import { warn } from './output.js';
 
 /**
@@ -8,7 +9,7 @@ import { warn } from './output.js';
  * NEWSLETTER_STATE_DIR, else the config's `state.url`, else `.newsletter/` beside the project.
  */
 export function stateLocationOf(config: Pick<Config, 'dir' | 'state'> | undefined, globals: { state?: string }): StateLocation {
-  return resolveStateLocation(config?.dir ?? process.cwd(), globals.state, process.env, config?.state?.url);
+  return resolveStateLocation(projectDirOf(config), globals.state, process.env, config?.state?.url);
 }
 
 /** `state: /srv/news/.newsletter` or `state: postgres://newsletter@db:5432/news`, never a password. */
