@@ -214,10 +214,11 @@ async function waitForGreeting(port: number, child: ChildProcess, output: () => 
   throw new Error(`dovecot did not greet on 127.0.0.1:${port} within 15 s:\n${output()}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a server process with SIGTERM, and SIGKILL when it has not ended after `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();

@@ -18,7 +18,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './dovecot.js';
+import { freePort, stopChild } from './dovecot.js';
 
 const MASTER = '/usr/lib/postfix/sbin/master';
 const POST_INSTALL = '/usr/lib/postfix/sbin/post-install';
@@ -116,7 +116,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixServ
   try {
     await waitForBanner(port, child, log);
   } catch (error) {
-    await stop(child);
+    await stopChild(child, 10_000); // the master stops its services and exits on SIGTERM
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -125,7 +125,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixServ
     url: `smtp://127.0.0.1:${port}`,
     log,
     async stop() {
-      await stop(child);
+      await stopChild(child, 10_000);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -150,15 +150,3 @@ async function waitForBanner(port: number, child: ChildProcess, log: () => strin
   throw new Error(`postfix did not answer on 127.0.0.1:${port} within 15 s:\n${log()}`);
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    // the master stops its services and exits on SIGTERM
-    child.kill('SIGTERM');
-  });
-}
