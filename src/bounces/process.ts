@@ -73,13 +73,13 @@ export async function processBounces(options: ProcessOptions): Promise<BounceRep
   const ownDomains = [...new Set(options.match.bases.map((b) => b.slice(b.lastIndexOf('@') + 1)))];
   const total = await mailbox.count();
   const messages: MessageResult[] = [];
-  let toMove: string[] = [];
+  let toMove: MessageResult[] = [];
   let moved = 0;
   const flush = async () => {
     if (toMove.length === 0 || options.dryRun || !mailbox.movesProcessed) return;
-    await mailbox.markProcessed(toMove);
+    await mailbox.markProcessed(toMove.map((result) => result.id));
     moved += toMove.length;
-    for (const result of messages) if (toMove.includes(result.id)) result.moved = true;
+    for (const result of toMove) result.moved = true;
     toMove = [];
   };
 
@@ -112,7 +112,7 @@ export async function processBounces(options: ProcessOptions): Promise<BounceRep
       }
     }
     const status = decision.status;
-    messages.push({
+    const result: MessageResult = {
       id: message.id,
       kind: feedback.kind,
       ...(feedback.from ? { from: feedback.from } : {}),
@@ -126,8 +126,9 @@ export async function processBounces(options: ProcessOptions): Promise<BounceRep
       ...(feedback.kind === 'guessed' ? { guessed: true } : {}),
       changed,
       moved: false,
-    });
-    if (PROCESSED_ACTIONS.has(decision.action)) toMove.push(message.id);
+    };
+    messages.push(result);
+    if (PROCESSED_ACTIONS.has(decision.action)) toMove.push(result);
     if (toMove.length >= MOVE_BATCH) await flush();
     options.onProgress?.(messages.length, total);
   }
