@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pickLanguage } from '../config/localize-config.js';
@@ -128,8 +127,8 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
         response.end();
         return;
       }
-      const file = await resolveStaticFile(options.archiveDir, path.slice('/archive/'.length));
-      if (file) return sendStaticFile(response, file, (await stat(file)).size, method === 'HEAD');
+      const found = await resolveStaticFile(options.archiveDir, path.slice('/archive/'.length));
+      if (found) return sendStaticFile(response, found.file, found.size, method === 'HEAD');
       return send(response, 404, 'no_page', browserLang);
     }
     const match = TOKEN_PATH.exec(path);

@@ -25,11 +25,11 @@ export const ARCHIVE_HEADERS: Record<string, string> = {
 };
 
 /**
- * The file under `root` that a URL path below the archive names, or undefined: no `..`,
+ * The file under `root` that a URL path below the archive names, with its size, or undefined: no `..`,
  * no hidden files, nothing a symlink leads out of `root` to; a folder means its index.html,
  * under the same rule.
  */
-export async function resolveStaticFile(root: string, urlPath: string): Promise<string | undefined> {
+export async function resolveStaticFile(root: string, urlPath: string): Promise<{ file: string; size: number } | undefined> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -45,7 +45,9 @@ export async function resolveStaticFile(root: string, urlPath: string): Promise<
     if (!inside(file)) return undefined;
     // a folder's index.html is a file like any other: a symlink may not lead out of the archive either
     if ((await stat(file)).isDirectory()) file = await realpath(join(file, 'index.html'));
-    return inside(file) && (await stat(file)).isFile() ? file : undefined;
+    if (!inside(file)) return undefined;
+    const found = await stat(file);
+    return found.isFile() ? { file, size: found.size } : undefined;
   } catch {
     return undefined;
   }
