@@ -1,11 +1,35 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, cpSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = join(repoRoot, 'bin', 'newsletter');
+
+/**
+ * The CLI as another user (a `uid` of runCli) can start it: the checkout itself when every
+ * folder above it lets others pass, else one copy in a world-readable temp folder — a clone
+ * under a 0700 folder (what `mktemp -d` makes) is closed to `nobody`.
+ */
+const cliForOthers = (() => {
+  let path: string | undefined;
+  return (): string => {
+    if (path) return path;
+    let open = true;
+    for (let dir = repoRoot; open; dir = dirname(dir)) {
+      open = (statSync(dir).mode & 0o001) !== 0;
+      if (dirname(dir) === dir) break;
+    }
+    if (open) return (path = cliPath);
+    const copy = mkdtempSync(join(tmpdir(), 'newsletter-cli-for-others-'));
+    chmodSync(copy, 0o755);
+    for (const name of ['package.json', 'bin', 'lib', 'templates', 'locales', 'schema', 'node_modules']) {
+      cpSync(join(repoRoot, name), join(copy, name), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    }
+    return (path = join(copy, 'bin', 'newsletter'));
+  };
+})();
 
 export interface CliResult {
   code: number | null;
@@ -22,7 +46,8 @@ export function runCli(
   return new Promise((resolvePromise, reject) => {
     // `wrap` runs the CLI through another program first (e.g. unshare), the CLI's argv appended
     const [command, ...prefix] = options.wrap ?? [process.execPath];
-    const child = spawn(command, [...prefix, ...(options.wrap ? [process.execPath] : []), cliPath, ...args], {
+    const cli = options.uid !== undefined ? cliForOthers() : cliPath;
+    const child = spawn(command, [...prefix, ...(options.wrap ? [process.execPath] : []), cli, ...args], {
       cwd: options.cwd ?? repoRoot,
       ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
       // no test reaches the network: the example's base_url is not served, so the URL check of
