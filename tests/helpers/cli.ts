@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ const cliForOthers = (() => {
     if (open) return (path = cliPath);
     const copy = mkdtempSync(join(tmpdir(), 'newsletter-cli-for-others-'));
     chmodSync(copy, 0o755);
+    process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
     for (const name of ['package.json', 'bin', 'lib', 'templates', 'locales', 'schema', 'node_modules']) {
       cpSync(join(repoRoot, name), join(copy, name), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
     }
