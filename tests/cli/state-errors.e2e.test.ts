@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasStackTrace, runCli, tempProject, type CliResult } from '../helpers/cli.js';
+import { hasStackTrace, removeCliForOthers, runCli, tempProject, type CliResult } from '../helpers/cli.js';
 import { suppress } from '../helpers/sqlite-state.js';
 
 const NOBODY = 65534;
@@ -60,6 +60,7 @@ describe('a state that cannot be used: one located message, exit 1, no stack', (
       };
       open(dir);
     });
+    afterAll(removeCliForOthers);
 
     test.each(reading)('newsletter %s … still works: read-only commands read a read-only state', async (...args) => {
       const result = await runCli(args, { cwd: dir, uid: NOBODY });

@@ -10,27 +10,31 @@ export const cliPath = join(repoRoot, 'bin', 'newsletter');
 /**
  * The CLI as another user (a `uid` of runCli) can start it: the checkout itself when every
  * folder above it lets others pass, else one copy in a world-readable temp folder — a clone
- * under a 0700 folder (what `mktemp -d` makes) is closed to `nobody`.
+ * under a 0700 folder (what `mktemp -d` makes) is closed to `nobody`. A test file that runs
+ * as another user calls `removeCliForOthers()` in its afterAll.
  */
-const cliForOthers = (() => {
-  let path: string | undefined;
-  return (): string => {
-    if (path) return path;
-    let open = true;
-    for (let dir = repoRoot; open; dir = dirname(dir)) {
-      open = (statSync(dir).mode & 0o001) !== 0;
-      if (dirname(dir) === dir) break;
-    }
-    if (open) return (path = cliPath);
-    const copy = mkdtempSync(join(tmpdir(), 'newsletter-cli-for-others-'));
-    chmodSync(copy, 0o755);
-    process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
-    for (const name of ['package.json', 'bin', 'lib', 'templates', 'locales', 'schema', 'node_modules']) {
-      cpSync(join(repoRoot, name), join(copy, name), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
-    }
-    return (path = join(copy, 'bin', 'newsletter'));
-  };
-})();
+let othersCopy: string | undefined;
+function cliForOthers(): string {
+  if (othersCopy) return join(othersCopy, 'bin', 'newsletter');
+  let open = true;
+  for (let dir = repoRoot; open; dir = dirname(dir)) {
+    open = (statSync(dir).mode & 0o001) !== 0;
+    if (dirname(dir) === dir) break;
+  }
+  if (open) return cliPath;
+  othersCopy = mkdtempSync(join(tmpdir(), 'newsletter-cli-for-others-'));
+  chmodSync(othersCopy, 0o755);
+  for (const name of ['package.json', 'bin', 'lib', 'templates', 'locales', 'schema', 'node_modules']) {
+    cpSync(join(repoRoot, name), join(othersCopy, name), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  }
+  return join(othersCopy, 'bin', 'newsletter');
+}
+
+/** Removes the copy `cliForOthers` made, if it made one. */
+export function removeCliForOthers(): void {
+  if (othersCopy) rmSync(othersCopy, { recursive: true, force: true });
+  othersCopy = undefined;
+}
 
 export interface CliResult {
   code: number | null;
