@@ -48,7 +48,8 @@ function valueFor(slot: Slot, values: PersonalValues, medium: Medium): string {
       return withSpace(slot.space, branch ? join(branch.text, values, medium) : '');
     }
     default: {
-      const value = urlValue(slot, fieldValue(slot, values));
+      const address = urlValue(slot, fieldValue(slot, values));
+      const value = slot.angle && address !== '' ? `<${address}>` : address;
       return withSpace(slot.space, medium === 'html' ? escapeHtml(value) : medium === 'header' ? headerSafe(value) : value);
     }
   }

@@ -53,12 +53,18 @@ export class SlotTable {
     for (const match of text.matchAll(this.pattern)) {
       const slot = this.slots[Number(match[1])];
       if (!slot) continue;
-      const before = text.slice(at, match.index);
-      parts.push(before);
+      let before = text.slice(at, match.index);
+      let end = match.index + match[0].length;
       const url = slot.kind === 'field' && context ? (context === 'html' ? htmlUrlContext(text, match.index) : textUrlContext(text, match.index)) : undefined;
+      const angle = context === 'text' && url === 'whole' && before.endsWith('<') && text[end] === '>';
+      if (angle) {
+        before = before.slice(0, -1);
+        end += 1;
+      }
+      parts.push(before);
       // a default that breaks the link policy is dropped here, once, rather than checked for every reader
-      slots.push(url && slot.kind === 'field' ? { ...slot, url, ...(url === 'whole' && !isAllowedLink(slot.fallback) ? { fallback: '' } : {}) } : slot);
-      at = match.index + match[0].length;
+      slots.push(url && slot.kind === 'field' ? { ...slot, url, ...(angle ? { angle } : {}), ...(url === 'whole' && !isAllowedLink(slot.fallback) ? { fallback: '' } : {}) } : slot);
+      at = end;
     }
     parts.push(text.slice(at));
     return closeGaps(nest(parts, slots));
@@ -118,7 +124,7 @@ function closeGaps(text: SlottedText): SlottedText {
   const parts = [...text.parts];
   const slots = text.slots.map((slot, i): Slot => {
     const inner = slot.kind === 'choice' ? { ...slot, branches: slot.branches.map((b) => ({ ...b, text: closeGaps(b.text) })) } : slot;
-    if (inner.kind === 'unsubscribe' || (inner.kind === 'field' && inner.url)) return inner;
+    if (inner.kind === 'unsubscribe' || (inner.kind === 'field' && inner.url && !inner.angle)) return inner;
     if (!/ $/.test(parts[i]) || !/^(?:[ ,.;:!?)]|$)/.test(text.parts[i + 1])) return inner;
     parts[i] = parts[i].slice(0, -1);
     return { ...inner, space: true };

@@ -17,6 +17,8 @@ export type Slot =
       url?: 'whole' | 'part';
       /** The space before it belongs to it: an empty value leaves no "Hallo ," (see `SlotTable.cut`). */
       space?: boolean;
+      /** A whole link address in the plain text: its `<` and `>` belong to it, so a refused or empty address leaves no "<>". */
+      angle?: boolean;
     }
   | { kind: 'unsubscribe' }
   /**

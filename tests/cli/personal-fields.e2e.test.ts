@@ -196,7 +196,7 @@ describe('one link policy for both parts of the mail and every way Markdown writ
     const texts = await sentTexts(join(dir, 'out'));
     const raw = readdirSync(join(dir, 'out')).map((f) => readFileSync(join(dir, 'out', f), 'utf8')).join('\n');
     expect(raw).not.toMatch(/javascript/i);
-    expect(texts['anna@example.org']).toContain('Ihr Profil <>');
+    expect(texts['anna@example.org']).toContain('Ihr Profil · Anrufen <tel:+4930123456>');
     expect(texts['kim@example.org']).toContain('Ihr Profil <https://example.org/kim>');
     expect(texts['anna@example.org']).toContain('Anrufen <tel:+4930123456>');
   });

@@ -98,11 +98,12 @@ describe('SlotTable', () => {
     expect(fillSlots(cut, values({ salutation, lastname: 'Schmidt' }), 'text')).toBe(expected);
   });
 
-  test('a value from a CSV column in the plain text\'s link follows the link policy', () => {
+  test('a value from a CSV column in the plain text\'s link follows the link policy; a refused or empty one leaves no "<>"', () => {
     const table = new SlotTable('seed');
-    const cut = table.cut(`Profil <${table.markFields('{{subscriber.site}}')}>`, 'text');
-    expect(fillSlots(cut, values({ site: 'javascript:alert(1)' }), 'text')).toBe('Profil <>');
-    expect(fillSlots(cut, values({ site: 'tel:+4930123' }), 'text')).toBe('Profil <tel:+4930123>');
+    const cut = table.cut(`Profil <${table.markFields('{{subscriber.site}}')}> · Anrufen <tel:+49>`, 'text');
+    expect(fillSlots(cut, values({ site: 'javascript:alert(1)' }), 'text')).toBe('Profil · Anrufen <tel:+49>');
+    expect(fillSlots(cut, values({}), 'text')).toBe('Profil · Anrufen <tel:+49>');
+    expect(fillSlots(cut, values({ site: 'tel:+4930123' }), 'text')).toBe('Profil <tel:+4930123> · Anrufen <tel:+49>');
   });
 
   test('a field named constructor or __proto__ is only ever the reader\'s own value', () => {
