@@ -8,3 +8,5 @@ export { StateError, type StateProblem } from './state-error.js';
 export { SendLockedError } from './lease-error.js';
 export { suppressionKey } from './suppression-key.js';
 export { PROCESS_IDENTITY } from './process-identity.js';
+export type * from './plan-types.js';
+export { PLAN_DECISIONS } from './plan-types.js';

@@ -121,4 +121,35 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    description: 'send plans: the readers of a running send, dry run or list check, kept in the state instead of in memory',
+    sql: `
+      -- one per plan; a send removes its plan when it ends, the next send of the job removes a killed one's
+      CREATE TABLE send_plan (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        issue_id    TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('send', 'dry-run', 'check')),
+        pid         INTEGER NOT NULL,
+        host        TEXT NOT NULL,
+        created_at  INTEGER NOT NULL           -- ms since the epoch
+      ) STRICT;
+      CREATE INDEX send_plan_job ON send_plan (issue_id, destination);
+
+      -- one row per distinct valid reader; personal data: removed with its plan
+      CREATE TABLE send_plan_row (
+        plan_id     INTEGER NOT NULL,
+        line        INTEGER NOT NULL,          -- file line: the order of the delivery
+        email_key   TEXT NOT NULL,
+        email       TEXT NOT NULL,
+        lang        TEXT NOT NULL,
+        data        TEXT NOT NULL,             -- name, salutation, the list's columns (JSON)
+        decision    TEXT CHECK (decision IN ('send', 'unsubscribed', 'bounced', 'other_language', 'already_sent', 'unknown', 'pending')),
+        message_id  TEXT,
+        PRIMARY KEY (plan_id, line)
+      ) STRICT, WITHOUT ROWID;
+      -- duplicates are found by this index, not by a set in memory
+      CREATE UNIQUE INDEX send_plan_row_key ON send_plan_row (plan_id, email_key);
+    `,
+  },
 ];

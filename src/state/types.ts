@@ -8,6 +8,8 @@
  * refused connection) reject with a `StateError`; see ./state-error.ts.
  */
 
+import type { PlanStore } from './plan-types.js';
+
 /**
  * Why an address gets no more mail. `unsubscribed`, `bounced`, `complained` and `manual` are
  * the kinds; `one-click`, `confirm-page` and `by-hand` are the older, more precise names of
@@ -88,6 +90,11 @@ export interface SuppressionStore {
    * that honours unsubscribes until its last message. Cheap: reads only the new rows.
    */
   since(watermark: string | undefined, listId?: string): Promise<{ keys: Map<string, SuppressionReason>; watermark: string }>;
+  /**
+   * The reason of each of `keys` that is suppressed for `listId` (a global entry's reason
+   * first); keys not on the list are absent. One query per call: for a batch of a streamed list.
+   */
+  lookup(keys: readonly string[], listId?: string): Promise<Map<string, SuppressionReason>>;
 }
 
 /** One recipient's state for one (issue, destination). */
@@ -290,6 +297,8 @@ export interface StateStore {
   readonly readOnly: boolean;
   readonly suppression: SuppressionStore;
   readonly journal: JournalStore;
+  /** The plans of running sends, dry runs and list checks (see ./plan-types.ts). */
+  readonly plans: PlanStore;
   info(): Promise<StateInfo>;
   /** Can a write be committed right now? (`/healthz`, serve's 503) Rejects with the StateError when not. */
   checkWritable(): Promise<void>;

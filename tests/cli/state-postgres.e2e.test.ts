@@ -42,7 +42,7 @@ describe('a PostgreSQL state named by NEWSLETTER_DATABASE_URL', () => {
     expect(info.stdout).toContain('suppression list: 1 entry');
     expect(info.stdout).not.toContain(server.password);
     const json = JSON.parse((await runCli(['state', 'info', '--json'], { cwd: dir, env: { NEWSLETTER_DATABASE_URL: url } })).stdout);
-    expect(json).toMatchObject({ backend: 'postgres', schemaVersion: 1, counts: { suppressed: 1, journalRows: 0, runs: 0, leases: 0 }, locks: [] });
+    expect(json).toMatchObject({ backend: 'postgres', schemaVersion: 2, counts: { suppressed: 1, journalRows: 0, runs: 0, leases: 0 }, locks: [] });
 
     const sqlite = await runCli(['state', 'info', '--json'], { cwd: dir });
     expect(JSON.parse(sqlite.stdout)).toMatchObject({ backend: 'sqlite', exists: false });

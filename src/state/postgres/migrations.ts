@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL state schema, one step per version (the table `newsletter_schema` records
- * how far a database is). The same tables and meaning as the SQLite state at its version 3;
+ * how far a database is). The same tables and meaning as the SQLite state (its version 3 is this version 1, 4 is 2);
  * never edit a released step: append a new one.
  */
 export const PG_MIGRATIONS: { description: string; sql: string }[] = [
@@ -77,6 +77,34 @@ export const PG_MIGRATIONS: { description: string; sql: string }[] = [
         expires_at    bigint NOT NULL,
         PRIMARY KEY (issue_id, destination)
       );
+    `,
+  },
+  {
+    description: 'send plans: the readers of a running send, dry run or list check, kept in the state instead of in memory',
+    sql: `
+      CREATE TABLE send_plan (
+        id          bigserial PRIMARY KEY,
+        issue_id    text NOT NULL,
+        destination text NOT NULL,
+        kind        text NOT NULL CHECK (kind IN ('send', 'dry-run', 'check')),
+        pid         integer NOT NULL,
+        host        text NOT NULL,
+        created_at  bigint NOT NULL
+      );
+      CREATE INDEX send_plan_job ON send_plan (issue_id, destination);
+
+      CREATE TABLE send_plan_row (
+        plan_id     bigint NOT NULL,
+        line        integer NOT NULL,
+        email_key   text NOT NULL,
+        email       text NOT NULL,
+        lang        text NOT NULL,
+        data        text NOT NULL,
+        decision    text CHECK (decision IN ('send', 'unsubscribed', 'bounced', 'other_language', 'already_sent', 'unknown', 'pending')),
+        message_id  text,
+        PRIMARY KEY (plan_id, line)
+      );
+      CREATE UNIQUE INDEX send_plan_row_key ON send_plan_row (plan_id, email_key);
     `,
   },
 ];

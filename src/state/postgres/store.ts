@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { StateStore } from '../types.js';
 import { StateError } from '../state-error.js';
 import { pgJournal } from './journal.js';
+import { pgPlans } from './plans.js';
 import { PG_MIGRATIONS } from './migrations.js';
 import { pgStateError } from './pg-errors.js';
 import { pgGuard, rows, transaction } from './pg-guard.js';
@@ -44,6 +45,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     readOnly: false,
     suppression: pgSuppression(pool, guard),
     journal: journalStore,
+    plans: pgPlans(pool, guard),
     info: () =>
       guard(async () => ({
         backend: 'postgres' as const,

@@ -55,6 +55,7 @@ export function pgSuppression(pool: pg.Pool, guard: PgGuard): SuppressionStore {
     list: () => guard(async () => (await rows<SuppressionRow>(pool, 'SELECT * FROM suppression ORDER BY created_at, id')).map(toSuppressionEntry)),
     counts: () => guard(async () => countKinds(await rows<{ reason: SuppressionReason; n: number }>(pool, 'SELECT reason, count(*)::int AS n FROM suppression GROUP BY reason'))),
     keys: (listId) => guard(() => keysWhere(`($1::text IS NULL OR list_id IS NULL OR list_id = $1)`, [listId ?? null])),
+    lookup: (keys, listId) => guard(() => keysWhere('email_key = ANY($1::text[]) AND ($2::text IS NULL OR list_id IS NULL OR list_id = $2)', [keys, listId ?? null])),
     since: (watermark, listId) =>
       guard(async () => {
         const now = (await rows<{ now: string }>(pool, 'SELECT clock_timestamp()::text AS now'))[0].now;

@@ -6,6 +6,7 @@ import { StateError } from '../state-error.js';
 import type { StateStore } from '../types.js';
 import { sqliteGuard } from './guard.js';
 import { sqliteJournal } from './journal.js';
+import { sqlitePlans } from './plans.js';
 import { sqliteSuppression } from './suppression.js';
 
 export interface SqliteStoreOptions {
@@ -28,6 +29,7 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     readOnly: Boolean(options.readOnly),
     suppression: sqliteSuppression(db, guard),
     journal: sqliteJournal(db, guard),
+    plans: sqlitePlans(db, guard),
     info: () =>
       guard(() => ({
         backend: 'sqlite' as const,

@@ -46,6 +46,10 @@ export function sqliteSuppression(db: StateDatabase, guard: Guard): SuppressionS
       `SELECT id, email_key, reason FROM suppression WHERE id > @after AND (@listId IS NULL OR list_id IS NULL OR list_id = @listId)
        ORDER BY list_id IS NULL, id`,
     ),
+    lookup: db.prepare<{ keys: string; listId: string | null }, { email_key: string; reason: SuppressionReason }>(
+      `SELECT email_key, reason FROM suppression WHERE email_key IN (SELECT value FROM json_each(@keys))
+       AND (@listId IS NULL OR list_id IS NULL OR list_id = @listId) ORDER BY list_id IS NULL, id`,
+    ),
     maxId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM suppression'),
   };
   const get = (email: string, listId?: string) => statements.get.get({ key: suppressionKey(email), listId: listId ?? null });
@@ -88,6 +92,13 @@ export function sqliteSuppression(db: StateDatabase, guard: Guard): SuppressionS
     list: () => guard(() => statements.all.all().map(toSuppressionEntry)),
     counts: () => guard(() => countKinds(statements.counts.all())),
     keys: (listId) => guard(() => keysAfter(0, listId).keys),
+    lookup: (keys, listId) =>
+      guard(() => {
+        const found = new Map<string, SuppressionReason>();
+        // a global entry last: its reason is the one kept
+        for (const row of statements.lookup.iterate({ keys: JSON.stringify(keys), listId: listId ?? null })) found.set(row.email_key, row.reason);
+        return found;
+      }),
     since: (watermark, listId) =>
       guard(() => {
         // the first call only sets the watermark: the plan has read everything before it
