@@ -1,45 +1,12 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createUnsubscribeToken, keyringFromSecrets } from '../../src/unsubscribe/index.js';
 import { suppressionEntries } from '../helpers/sqlite-state.js';
-import { cliPath, hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
+import { hasStackTrace, runCli, tempProject } from '../helpers/cli.js';
+import { servesStoppedAfterEach } from '../helpers/serve.js';
 
 const SECRET = 'ZC/SXxuhfZITOYiyoOnyQzTnyBmBOlgnXISELKEbtFs=';
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-const started: ChildProcessWithoutNullStreams[] = [];
-// A failed expectation must not leave a server running (jest would wait for it forever).
-afterEach(() => {
-  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-/** Starts `newsletter serve` on a free port and waits until it has said where it listens. */
-function startServe(cwd: string, args: string[], env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET_PREVIOUS: '', ...env },
-  });
-  started.push(child);
-  let stderr = '';
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      const url = /unsubscribe endpoint on (http:\/\/[^/\s]+)\/u\//.exec(stderr)?.[1];
-      // the last line of the start-up notes: everything above it has arrived
-      if (url && stderr.includes('stop with Ctrl-C')) resolve({ child, url, stderr: () => stderr, exit });
-    });
-    child.stdout.resume();
-    exit.then((code) => reject(new Error(`serve exited (${code}) before listening:\n${stderr}`)));
-  });
-}
+const startServe = servesStoppedAfterEach();
 
 describe('newsletter serve', () => {
   test('serves the endpoint, records a one-click POST, and stops cleanly on SIGTERM', async () => {

@@ -62,6 +62,12 @@ export interface SmtpSinkOptions {
   rules?: SinkRule[];
   /** Delay before answering each final dot, to keep messages in flight a little. */
   replyDelayMs?: number;
+  /**
+   * Called once the final dot of a message has arrived, before the reply (and its delay): a
+   * promise it returns holds the reply until it settles. A test holds the sender's messages
+   * in flight with it, so no new hand-over starts meanwhile.
+   */
+  beforeReply?(message: SinkMessage): Promise<void> | void;
   /** Keep whole messages (default); false keeps only the header block, for big benchmark runs. */
   keepBodies?: boolean;
 }
@@ -185,8 +191,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           messages.push(message);
           callback(null, `2.0.0 Ok: queued as ${messages.length}`);
         };
-        if (options.replyDelayMs) setTimeout(finish, options.replyDelayMs);
-        else finish();
+        const reply = () => (options.replyDelayMs ? setTimeout(finish, options.replyDelayMs) : finish());
+        const held = options.beforeReply?.(message);
+        if (held) void held.then(reply, reply);
+        else reply();
       });
     },
   });

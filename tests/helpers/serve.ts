@@ -1,0 +1,54 @@
+/**
+ * `newsletter serve` as a real child process on 127.0.0.1 and a free port, for e2e tests.
+ * Call `servesStoppedAfterEach()` once at the top of a file: a failed expectation must not
+ * leave a server running (Jest would wait for it forever).
+ *
+ *   const startServe = servesStoppedAfterEach();
+ *   const server = await startServe(dir, ['--state', state], { NEWSLETTER_SECRET: SECRET });
+ *   await fetch(`${server.url}/healthz`);
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { cliPath } from './cli.js';
+
+export interface RunningServe {
+  child: ChildProcessWithoutNullStreams;
+  /** `http://127.0.0.1:PORT`, as the start line says. */
+  url: string;
+  /** What it said on stderr so far. */
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Spawns `newsletter serve --port 0 …args` in `cwd`; `ready` resolves once it has said where it listens. */
+function launch(cwd: string, args: string[], env: Record<string, string | undefined>): { child: ChildProcessWithoutNullStreams; ready: Promise<RunningServe> } {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET_PREVIOUS: '', ...env },
+  });
+  let stderr = '';
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const ready = new Promise<RunningServe>((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      const url = /unsubscribe endpoint on (http:\/\/[^/\s]+)\/u\//.exec(stderr)?.[1];
+      // the last line of the start-up notes: everything above it has arrived
+      if (url && stderr.includes('stop with Ctrl-C')) resolve({ child, url, stderr: () => stderr, exit });
+    });
+    child.stdout.resume();
+    exit.then((code) => reject(new Error(`serve exited (${code}) before listening:\n${stderr}`)));
+  });
+  return { child, ready };
+}
+
+/** A starter of `newsletter serve` whose servers are killed after each test that left them running: call once at the top of a file. */
+export function servesStoppedAfterEach(): (cwd: string, args: string[], env: Record<string, string | undefined>) => Promise<RunningServe> {
+  const started: ChildProcessWithoutNullStreams[] = [];
+  afterEach(() => {
+    for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return (cwd, args, env) => {
+    const { child, ready } = launch(cwd, args, env);
+    started.push(child);
+    return ready;
+  };
+}
