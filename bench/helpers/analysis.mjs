@@ -47,5 +47,13 @@ export function analyse(results) {
     const crypto = sumPct(f, (e) => /cipher|Cipher|random|final|update|getAuthTag/.test(`${e.name} ${e.where}`));
     out.personalize = `Per message the composer copies the whole ${results.personalize?.message_bytes ? `${fmt(results.personalize.message_bytes / 1024)} KB ` : ''}raw message into one new Buffer (Buffer copies: ${copy} % of the loop among the top functions) and seals an unsubscribe token with AES-GCM plus fresh random bytes for it and the Message-ID (crypto and randomness: ${crypto} %).`;
   }
+  const mm = results.million ?? {};
+  if ((missed.has('million-rss') || missed.has('million-rss-vs-baseline')) && mm.baseline_peak_rss_mb != null) {
+    const line = mm.rss_timeline ?? [];
+    const parts = [`The same send to ${mm.baseline_n.toLocaleString('en-US')} readers peaked at ${fmt(mm.baseline_peak_rss_mb)} MB in this run.`];
+    if (line.length >= 2) parts.push(`During the ${mm.n.toLocaleString('en-US')}-reader send the resident memory went from ${fmt(line[0].mb)} MB at ${line[0].s} s to ${fmt(line[line.length - 1].mb)} MB at ${line[line.length - 1].s} s: ${line[line.length - 1].mb - line[Math.floor(line.length / 2)].mb > 5 ? 'it still grew in the second half of the run, so part of it grows with the list' : 'flat in the second half of the run'}.`);
+    if (missed.has('million-rss')) out['million-rss'] = parts.join(' ');
+    if (missed.has('million-rss-vs-baseline')) out['million-rss-vs-baseline'] = parts.join(' ');
+  }
   return out;
 }

@@ -11,10 +11,13 @@ const GNU_TIME = '/usr/bin/time';
  * Runs `command args` and resolves `{ code, signal, wallMs, stdout, stderr, peakRssMb }`.
  * With `peakRss: true` the kernel's own figure is taken (GNU time's %M, from wait4), or
  * /proc/<pid>/status VmHWM polled when GNU time is missing. A run past `timeoutMs` is
- * killed with its whole process group and resolves with `timedOut: true`.
+ * killed with its whole process group and resolves with `timedOut: true`. With
+ * `rssEveryMs`, the process tree's memory is also polled from /proc at that interval: the
+ * result then has `polledPeakRssMb` and `rssTimeline` ([{ s, mb }], at most 24 points),
+ * which a run that is killed or crashes still reports.
  */
 export function runTimed(command, args, options = {}) {
-  const { cwd, env, timeoutMs = 600_000, peakRss = false } = options;
+  const { cwd, env, timeoutMs = 600_000, peakRss = false, rssEveryMs = 0 } = options;
   const useTime = peakRss && existsSync(GNU_TIME);
   const rssFile = join(tmpdir(), `newsletter-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
@@ -28,6 +31,15 @@ export function runTimed(command, args, options = {}) {
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     const poller = peakRss && !useTime ? setInterval(() => (polledKb = Math.max(polledKb, readHighWaterKb(child.pid))), 50) : null;
+    const timeline = [];
+    let treePeakKb = 0;
+    const treePoller = rssEveryMs > 0
+      ? setInterval(() => {
+          const { hwmKb, rssKb } = treeMemoryKb(child.pid);
+          treePeakKb = Math.max(treePeakKb, hwmKb);
+          if (rssKb > 0) timeline.push({ s: (performance.now() - started) / 1000, mb: rssKb / 1024 });
+        }, rssEveryMs)
+      : null;
     const timer = setTimeout(() => {
       timedOut = true;
       try {
@@ -41,6 +53,7 @@ export function runTimed(command, args, options = {}) {
       const wallMs = performance.now() - started;
       clearTimeout(timer);
       if (poller) clearInterval(poller);
+      if (treePoller) clearInterval(treePoller);
       let peakRssMb = null;
       if (useTime) {
         const kb = Number(readIfThere(rssFile).trim().split('\n').pop());
@@ -49,7 +62,8 @@ export function runTimed(command, args, options = {}) {
       } else if (peakRss && polledKb > 0) {
         peakRssMb = polledKb / 1024;
       }
-      resolve({ code, signal, wallMs, stdout, stderr, peakRssMb, timedOut, rssMethod: useTime ? 'GNU time %M' : 'VmHWM polling' });
+      const polled = treePoller ? { polledPeakRssMb: treePeakKb > 0 ? treePeakKb / 1024 : null, rssTimeline: thin(timeline, 24) } : {};
+      resolve({ code, signal, wallMs, stdout, stderr, peakRssMb, timedOut, rssMethod: useTime ? 'GNU time %M' : 'VmHWM polling', ...polled });
     });
   });
 }
@@ -57,6 +71,30 @@ export function runTimed(command, args, options = {}) {
 function readHighWaterKb(pid) {
   const match = /VmHWM:\s+(\d+) kB/.exec(readIfThere(`/proc/${pid}/status`));
   return match ? Number(match[1]) : 0;
+}
+
+/** The largest VmHWM and VmRSS among `pid` and its descendants (GNU time's child is the node process). */
+function treeMemoryKb(pid) {
+  let hwmKb = 0;
+  let rssKb = 0;
+  for (const one of [pid, ...descendants(pid)]) {
+    const status = readIfThere(`/proc/${one}/status`);
+    hwmKb = Math.max(hwmKb, Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0));
+    rssKb = Math.max(rssKb, Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0));
+  }
+  return { hwmKb, rssKb };
+}
+
+function descendants(pid) {
+  const children = readIfThere(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** At most `max` evenly spread entries of `list`, the last one always kept. */
+export function thin(list, max) {
+  if (list.length <= max) return list;
+  const step = (list.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => list[Math.round(i * step)]);
 }
 
 function readIfThere(file) {

@@ -20,7 +20,7 @@ export function renderSummary(results) {
 }
 
 function verdict(t) {
-  if (t.met === null) return 'not measured';
+  if (t.met === null) return t.shortBy || 'not measured';
   return t.met ? 'met' : t.shortBy;
 }
 
@@ -29,15 +29,21 @@ function renderMarkdown(r) {
   const s = r.send ?? {};
   const out = [];
   out.push('# Benchmark results', '');
-  out.push('Written by `npm run bench` (bench/run.mjs); every figure below is a measurement of that run, not typed in.', '');
-  out.push(`- date: ${r.date} (the whole bench took ${Math.round(r.duration_s)} s)`);
-  out.push(`- machine: ${m.cpus} × ${m.cpu_model}, ${m.memory_gb} GB RAM, ${m.os}; Node ${m.node}`);
-  out.push(`- commit: ${r.commit}`);
+  out.push('Written by `npm run bench` (bench/run.mjs); every figure below is a measurement, not typed in. A run of some rows (`--only`) replaces only those; each section says when, on which commit and in how long it was measured.', '');
+  out.push(`- last run: ${r.date}, commit ${r.commit}, rows ${(r.rows_run ?? ['all']).join(', ')} (${Math.round(r.duration_s)} s)`);
+  out.push(`- machine: ${machineText(m)}`);
   out.push(`- sink: ${s.sink === 'smtp-sink' ? "Postfix's smtp-sink" : s.sink === 'node' ? 'in-process Node sink (smtp-server; it can be the bottleneck)' : '—'}`);
   if (r.note) out.push(`- note: ${r.note}`);
   out.push('', '## Summary', '', renderSummary(r), '');
 
+  const measured = (block) => {
+    const when = block?.measured;
+    if (!when) return;
+    const other = when.machine && machineText(when.machine) !== machineText(m) ? `, on ${machineText(when.machine)}` : '';
+    out.push(`_Measured ${when.date} on commit ${when.commit}${when.duration_s != null ? ` in ${Math.round(when.duration_s)} s` : ''}${when.quick ? ' (quick: small lists)' : ''}${other}._`, '');
+  };
   out.push('## 1. Send throughput', '');
+  measured(r.send);
   out.push(`${s.n ?? '—'} readers (de and en alternating), \`--concurrency ${s.concurrency ?? '—'}\`, journal on, message of ${s.message_bytes ?? '—'} bytes (${s.message_source ?? '—'}); each sender a whole process timed from start to exit, the three run in turn in every round.`, '');
   out.push('| sender | msg/s, median (min–max) |', '|---|---|');
   out.push(`| \`newsletter send\` | ${spread(s.runs?.newsletter)} |`);
@@ -50,6 +56,7 @@ function renderMarkdown(r) {
 
   const mem = r.memory ?? {};
   out.push('', '## 2. Memory', '');
+  measured(r.memory);
   out.push(mem.peak_rss_mb != null ? `Peak RSS of \`newsletter send\` to ${mem.n} readers: **${fmt(mem.peak_rss_mb)} MB** (${mem.method}); that run took ${fmt(mem.wall_s)} s (${fmt(mem.msgs_per_s)} msg/s).` : `Not measured: ${mem.error ?? 'skipped'}.`);
   if (mem.send_10_readers_peak_rss_mb != null) {
     out.push('', `For scale, in the same run: \`newsletter send\` to 10 readers peaked at ${fmt(mem.send_10_readers_peak_rss_mb)} MB (the fixed cost: Node, the loaded modules, rendering both languages with MJML), \`newsletter build\` at ${fmt(mem.build_peak_rss_mb)} MB, the mjml CLI only loading its modules (\`mjml --version\`) at ${fmt(mem.mjml_loaded_peak_rss_mb)} MB; so ${fmt(mem.peak_rss_mb - mem.send_10_readers_peak_rss_mb)} MB of the peak grow with the list.`);
@@ -57,6 +64,7 @@ function renderMarkdown(r) {
 
   const b = r.build ?? {};
   out.push('', '## 3. Build', '');
+  measured(r.build);
   out.push('| what | median (min–max) |', '|---|---|');
   out.push(`| \`newsletter build\`, de + en, cold process | ${spread(b.runs?.newsletter, ' s')} |`);
   out.push(`| \`mjml\` CLI, de only, cold process | ${spread(b.runs?.mjml, ' s')} |`);
@@ -67,11 +75,20 @@ function renderMarkdown(r) {
 
   const p = r.personalize ?? {};
   out.push('', '## 4. Personalisation', '');
+  measured(r.personalize);
   out.push(p.msgs_per_s != null ? `${spread(p.runs, ' msg/s')}: ${p.how}.` : `Not measured: ${p.error ?? 'skipped'}.`);
 
   const j = r.journal ?? {};
   out.push('', '## 5. Journal overhead', '');
+  measured(r.journal);
   out.push(j.overhead_pct != null ? `${fmt(j.overhead_pct)} % slower with the SQLite journal than with a no-op journal (${spread(j.runs?.journal, ' msg/s')} against ${spread(j.runs?.noop, ' msg/s')}); ${j.how}.` : `Not measured: ${j.error ?? 'skipped'}.`);
+
+  out.push('', '## 6. PostgreSQL state', '');
+  measured(r.pg);
+  out.push(...postgresText(r.pg));
+  out.push('', '## 7. A million readers', '');
+  measured(r.million);
+  out.push(...millionText(r.million));
 
   const missed = checkTargets(r).filter((t) => t.met === false);
   out.push('', '## Missed targets and what bounds them', '');
@@ -101,6 +118,42 @@ function renderMarkdown(r) {
   out.push('## Method', '');
   out.push('Each figure is the median of several runs, with min–max. Contenders of one comparison run alternately in the same invocation, so drift on a shared machine hits both; ratios are of medians. Everything binds to 127.0.0.1; lists, state folders and outputs live in a temp folder that is removed at the end.', '');
   return out.join('\n');
+}
+
+function machineText(m) {
+  return m ? `${m.cpus} × ${m.cpu_model}, ${m.memory_gb} GB RAM, ${m.os}; Node ${m.node}` : '—';
+}
+
+function postgresText(pg) {
+  if (pg?.ratio == null) return [`Not measured: ${pg?.error ?? Object.values(pg?.errors ?? {})[0] ?? 'skipped'}.`];
+  const out = [
+    `The same \`newsletter send\` (${pg.n} readers, \`--concurrency ${pg.concurrency}\`, ${pg.sink}) with its state in ${pg.server}, and with the default SQLite state (\`--state\` folder), in turn in every round.`, '',
+    '| state | msg/s, median (min–max) |', '|---|---|',
+    `| PostgreSQL (\`NEWSLETTER_DATABASE_URL\`) | ${spread(pg.runs?.postgres)} |`,
+    `| SQLite | ${spread(pg.runs?.sqlite)} |`, '',
+    `Ratio of medians: PostgreSQL ÷ SQLite = ${fmt(pg.ratio)}×.`,
+  ];
+  pushErrors(out, pg.errors);
+  return out;
+}
+
+function millionText(mm) {
+  if (mm?.peak_rss_mb == null && mm?.sent == null) return [`Not measured: ${mm?.error ?? 'skipped'}.`];
+  const count = (n) => n.toLocaleString('en-US');
+  const out = [
+    `One \`newsletter send\` to ${count(mm.n)} readers (SQLite state, ${mm.sink} sink, \`--concurrency ${mm.concurrency}\`), the list streamed to a temp file; ` +
+      (mm.finished ? `it finished in ${fmt(mm.wall_s)} s.` : `**it did not finish**: ${mm.stopped}, after ${fmt(mm.wall_s)} s with ${count(mm.sent)} sent (time limit ${fmt(mm.time_limit_s)} s).`),
+    '',
+    '| what | figure |', '|---|---|',
+    `| peak RSS, ${count(mm.n)} readers${mm.finished ? '' : ' (until it ended)'} | ${fmt(mm.peak_rss_mb)} MB (${mm.rss_method}) |`,
+    `| peak RSS, ${count(mm.baseline_n)} readers, same run | ${fmt(mm.baseline_peak_rss_mb)} MB |`,
+    `| ratio of the peaks | ${fmt(mm.rss_vs_baseline)}× |`,
+    `| whole run${mm.finished ? '' : ' (until it ended)'} | ${fmt(mm.msgs_per_s)} msg/s |`,
+    `| \`smtp-source\`, ${count(mm.smtp_source_n)} messages, before and after | ${mm.smtp_source_missing ? `not measured: ${mm.smtp_source_missing}` : `${spread(mm.runs?.smtpSource, ' msg/s')}; before ${fmt(mm.runs?.smtpSourceBefore?.median)}, after ${fmt(mm.runs?.smtpSourceAfter?.median)}`} |`,
+    `| whole run ÷ smtp-source | ${fmt(mm.ratio_vs_limit)}× |`,
+  ];
+  if (mm.rss_timeline?.length) out.push('', `Resident memory during the run (seconds: MB): ${mm.rss_timeline.map((p) => `${p.s}: ${p.mb}`).join(', ')}.`);
+  return out;
 }
 
 function pushErrors(out, errors) {

@@ -7,9 +7,9 @@ import { probePath } from '../helpers/probes.mjs';
 import { checkTargets } from '../helpers/targets.mjs';
 import { newsletterSendArgs } from './send.mjs';
 
-/** Profiles what each missed target measured; resolves `{ [targetId]: summary | {error} }`. */
-export async function profileMisses({ ws, example, results, sendN, concurrency, sinkKind, secret, log }) {
-  const missed = new Set(checkTargets(results).filter((t) => t.met === false).map((t) => t.id));
+/** Profiles what each missed target of the rows in `sections` measured; resolves `{ [targetId]: summary | {error} }`. */
+export async function profileMisses({ ws, example, results, sections, sendN, concurrency, sinkKind, secret, log }) {
+  const missed = new Set(checkTargets(results).filter((t) => t.met === false && sections.has(t.section)).map((t) => t.id));
   const profiles = {};
   const attempt = async (ids, what, fn) => {
     const wanted = ids.filter((id) => missed.has(id));

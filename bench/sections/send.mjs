@@ -11,25 +11,44 @@ import { cliPath, configArgs, repoRoot } from '../helpers/example.mjs';
 
 const NAIVE_LOOP = join(repoRoot, 'bench', 'naive-loop.mjs');
 
-/** The `newsletter send` command line the bench runs (also printed in RESULTS.md). */
+/** The `newsletter send` command line the bench runs (also printed in RESULTS.md); no `stateDir`: the state named by the environment. */
 export function newsletterSendArgs({ example, stateDir, list, port, concurrency }) {
   return [
-    ...configArgs(example), '--state', stateDir, 'send', example.issueFile, '--to', list,
+    ...configArgs(example), ...(stateDir ? ['--state', stateDir] : []), 'send', example.issueFile, '--to', list,
     '--smtp', `smtp://127.0.0.1:${port}`, '--yes', '--concurrency', String(concurrency), '--json',
+    // the example's base_url is not served here: nothing to publish and check
+    '--skip-url-check',
   ];
 }
 
-/** Spawns `newsletter send` and checks that every reader was sent to; resolves the run. */
-export async function runNewsletterSend({ example, ws, list, port, concurrency, secret, n, tag, peakRss = false, timeoutMs = 600_000 }) {
-  const stateDir = ws.dir(`state-${tag}`);
+/**
+ * Spawns `newsletter send` with a fresh SQLite `--state` folder, or with `databaseUrl` as
+ * NEWSLETTER_DATABASE_URL; resolves the timed run whatever its outcome (see runTimed).
+ */
+export function spawnNewsletterSend({ example, ws, list, port, concurrency, secret, tag, databaseUrl, peakRss = false, rssEveryMs = 0, timeoutMs = 600_000 }) {
+  const stateDir = databaseUrl ? undefined : ws.dir(`state-${tag}`);
   const args = newsletterSendArgs({ example, stateDir, list, port, concurrency });
-  const result = assertSucceeded(
-    await runTimed(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { NEWSLETTER_SECRET: secret }, peakRss, timeoutMs }),
-    'newsletter send',
-  );
+  const env = { NEWSLETTER_SECRET: secret, ...(databaseUrl ? { NEWSLETTER_DATABASE_URL: databaseUrl } : {}) };
+  return runTimed(process.execPath, [cliPath, ...args], { cwd: repoRoot, env, peakRss, rssEveryMs, timeoutMs });
+}
+
+/** Spawns `newsletter send` and checks that every reader was sent to; resolves the run. */
+export async function runNewsletterSend(options) {
+  const result = assertSucceeded(await spawnNewsletterSend(options), 'newsletter send');
   const report = JSON.parse(result.stdout);
-  if (report.sent !== n) throw new Error(`newsletter send reported ${report.sent} sent of ${n} (failed ${report.failed}, unknown ${report.unknown})`);
+  if (report.sent !== options.n) throw new Error(`newsletter send reported ${report.sent} sent of ${options.n} (failed ${report.failed}, unknown ${report.unknown})`);
   return result;
+}
+
+/** Arguments of Postfix's `smtp-source` sending `n` copies of the sample message: the most this sink and machine take. */
+export function smtpSourceArgs({ n, concurrency, sampleFile, port }) {
+  return ['-4', '-s', String(concurrency), '-m', String(n), '-d', '-F', sampleFile, '-f', 'news@bench.example', '-t', 'reader@bench.example', `127.0.0.1:${port}`];
+}
+
+/** One `smtp-source` run; resolves msg/s. */
+export async function smtpSourceRate({ n, concurrency, sampleFile, port }) {
+  const run = assertSucceeded(await runTimed(SMTP_SOURCE, smtpSourceArgs({ n, concurrency, sampleFile, port })), 'smtp-source');
+  return n / (run.wallMs / 1000);
 }
 
 /** Measures the three senders; resolves the `send` block of results.json plus details. */
@@ -67,11 +86,7 @@ export async function benchSend({ ws, example, list, n, rounds, concurrency, sin
   });
   const haveSource = existsSync(SMTP_SOURCE);
   if (haveSource) {
-    tasks.smtpSource = guarded('smtpSource', async () => {
-      const args = ['-4', '-s', String(concurrency), '-m', String(n), '-d', '-F', sample.file, '-f', 'news@bench.example', '-t', 'reader@bench.example', `127.0.0.1:${sink.port}`];
-      const run = assertSucceeded(await runTimed(SMTP_SOURCE, args), 'smtp-source');
-      return n / (run.wallMs / 1000);
-    });
+    tasks.smtpSource = guarded('smtpSource', () => smtpSourceRate({ n, concurrency, sampleFile: sample.file, port: sink.port }));
   } else {
     log(`  ${POSTFIX_HINT}`);
   }
@@ -111,7 +126,7 @@ export async function benchSend({ ws, example, list, n, rounds, concurrency, sin
     commands: {
       newsletter: `NEWSLETTER_SECRET=… node bin/newsletter ${newsletterSendArgs({ example: { ...example, config: 'newsletter.config.yaml', issueFile: 'issues/2020-12-nr34.de.yaml' }, stateDir: '$TMP/state', list: `$TMP/readers-${n}.csv`, port: 'PORT', concurrency }).join(' ')}`,
       naive: `node bench/naive-loop.mjs --port PORT --list $TMP/readers-${n}.csv --content $TMP/content --concurrency ${concurrency}`,
-      smtpSource: `smtp-source -4 -s ${concurrency} -m ${n} -d -F $TMP/sample.eml -f news@bench.example -t reader@bench.example 127.0.0.1:PORT`,
+      smtpSource: `smtp-source ${smtpSourceArgs({ n, concurrency, sampleFile: '$TMP/sample.eml', port: 'PORT' }).join(' ')}`,
       sink: sink.kind === 'smtp-sink' ? 'smtp-sink -4 -u nobody -m 64 127.0.0.1:PORT 128' : 'in-process smtp-server (bench/helpers/sinks.mjs)',
     },
   };

@@ -1,10 +1,13 @@
-// The bench's own arithmetic, checked: `node --test bench/test/`. (Not part of `npm test`:
+// The bench's own arithmetic, checked: `npm run bench:test` (`node --test bench/test/`). (Not part of `npm test`:
 // the bench is not shipped and CI does not run it.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alternate, ratio, summarize } from '../helpers/stats.mjs';
 import { checkTargets } from '../helpers/targets.mjs';
 import { summarizeProfile } from '../helpers/profile.mjs';
+import { mergeResults } from '../helpers/merge.mjs';
+import { thin } from '../helpers/processes.mjs';
+import { millionOutcome } from '../sections/million.mjs';
 
 test('summarize gives median, min and max, and skips failed runs', () => {
   assert.deepEqual(summarize([3, 1, 2]), { median: 2, min: 1, max: 3, runs: [3, 1, 2] });
@@ -50,4 +53,56 @@ test('a profile is summed by function and package, optionally inside one functio
   const focused = summarizeProfile(profile, { repoRoot: '/repo', focus: 'loop' });
   assert.equal(focused.totalMs, 3);
   assert.deepEqual(focused.packages.map((p) => p.name), ['nodemailer', 'bench (the probe itself)']);
+});
+
+test('a million-reader send that did not finish misses its speed, misses a ceiling it passed, proves no other', () => {
+  const million = (peak) => ({ million: { n: 1_000_000, baseline_n: 10_000, finished: false, stopped: 'stopped at the time limit', sent: 400_000, wall_s: 3334, peak_rss_mb: peak, rss_vs_baseline: peak / 120, ratio_vs_limit: 0.2 } });
+  const byId = (r) => Object.fromEntries(checkTargets(r).map((t) => [t.id, t]));
+  const big = byId(million(900));
+  assert.equal(big['million-rss'].label, 'peak RSS of send to 1,000,000 readers');
+  assert.equal(big['million-rss'].met, false);
+  assert.match(big['million-rss'].shortBy, /^missed: at least 900 MB against ≤ 150 MB; the send did not finish \(stopped at the time limit; 400,000 of 1,000,000 sent in 3,334 s\)$/);
+  assert.equal(big['million-speed'].met, false);
+  const small = byId(million(125));
+  assert.equal(small['million-rss'].met, null);
+  assert.match(small['million-rss'].shortBy, /^not shown: the send did not finish/);
+  assert.equal(small['million-rss-vs-baseline'].met, null);
+  const done = byId({ million: { n: 1_000_000, baseline_n: 10_000, finished: true, peak_rss_mb: 140, rss_vs_baseline: 1.04, ratio_vs_limit: 0.65 }, pg: { ratio: 0.69 } });
+  assert.deepEqual([done['million-rss'].met, done['million-rss-vs-baseline'].met, done['million-speed'].met], [true, true, true]);
+  assert.equal(done['pg-vs-sqlite'].shortBy, 'missed: 0.69× against ≥ 0.70×, 99 % of the target (needs 1.01× more)');
+});
+
+test('a partial run replaces only its rows and keeps when the others were measured', () => {
+  const previous = {
+    date: '2026-01-01T00:00:00Z', commit: 'aaa', machine: { cpus: 2 },
+    send: { ratio_vs_limit: 0.5 }, pg: { ratio: 0.5, measured: { date: '2026-01-02T00:00:00Z', commit: 'bbb' } }, memory: null,
+    profiles: { 'send-vs-naive': { totalMs: 1 }, 'pg-vs-sqlite': { totalMs: 2 } },
+    commands: { newsletter: 'old', pgSend: 'old' },
+  };
+  const fresh = { date: '2026-02-01T00:00:00Z', commit: 'ccc', send: null, pg: { ratio: 0.8, measured: { date: '2026-02-01T00:00:00Z', commit: 'ccc' } }, profiles: {}, commands: { pgSend: 'new' } };
+  const merged = mergeResults(previous, fresh, ['pg']);
+  assert.deepEqual(merged.send, { ratio_vs_limit: 0.5, measured: { date: '2026-01-01T00:00:00Z', commit: 'aaa', machine: { cpus: 2 } } });
+  assert.equal(merged.pg.ratio, 0.8);
+  assert.equal(merged.memory, null);
+  assert.deepEqual(Object.keys(merged.profiles), ['send-vs-naive']);
+  assert.deepEqual(merged.commands, { newsletter: 'old', pgSend: 'new' });
+  assert.equal(merged.commit, 'ccc');
+  assert.equal(mergeResults(null, fresh, ['pg']), fresh);
+});
+
+test('what an unfinished big send reached comes from its last progress line and the polled peak', () => {
+  const stderr = 'progress: 1,000 of 50,000 (2%), sent 998, failed 2, 85/s\nprogress: 2,000 of 50,000 (4%), sent 1,996, failed 4, 85/s, about 9 min left\n';
+  const killed = millionOutcome({ code: null, signal: 'SIGKILL', timedOut: true, stdout: '', stderr, peakRssMb: null, polledPeakRssMb: 812.5 }, 50_000);
+  assert.deepEqual(killed, { finished: false, stopped: 'stopped at the time limit', sent: 1996, peakRssMb: 812.5, rssMethod: 'VmHWM polled every 2 s (the peak until the process ended)' });
+  const crashed = millionOutcome({ code: 134, timedOut: false, stdout: '', stderr: `${stderr}FATAL ERROR: Reached heap limit\n`, peakRssMb: 2100, polledPeakRssMb: 2050 }, 50_000);
+  assert.equal(crashed.stopped, 'exited with 134: FATAL ERROR: Reached heap limit');
+  assert.equal(crashed.peakRssMb, 2100);
+  const report = JSON.stringify({ sent: 50_000, failed: 0, unknown: 0 });
+  const done = millionOutcome({ code: 0, timedOut: false, stdout: report, stderr, peakRssMb: 140, polledPeakRssMb: 139, rssMethod: 'GNU time %M' }, 50_000);
+  assert.deepEqual(done, { finished: true, stopped: undefined, sent: 50_000, peakRssMb: 140, rssMethod: 'GNU time %M' });
+});
+
+test('thin keeps at most max evenly spread points, first and last included', () => {
+  assert.deepEqual(thin([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 4), [1, 4, 7, 10]);
+  assert.deepEqual(thin([1, 2], 4), [1, 2]);
 });
