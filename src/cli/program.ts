@@ -154,6 +154,13 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .description('backend, location (without a password), schema version, counts and send locks')
     .option('--json', 'print one JSON document')
     .action(action(() => import('./commands/state-info.js')));
+  state
+    .command('migrate')
+    .description('copy the SQLite state (this project\'s, or --state DIR) into PostgreSQL: suppression list, runs, journal')
+    .option('--to <url>', 'the database, postgres://user@host:5432/db, password in PGPASSWORD or ~/.pgpass (default: NEWSLETTER_DATABASE_URL, then the config\'s state.url)')
+    .option('--dry-run', 'compare and say what would be copied; write nothing')
+    .option('--json', 'print one JSON document')
+    .action(action(() => import('./commands/state-migrate.js')));
 
   const subscribers = program.command('subscribers').description('subscriber lists and the suppression list');
   subscribers

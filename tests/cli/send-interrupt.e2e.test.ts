@@ -1,50 +1,9 @@
-import { spawn } from 'node:child_process';
-import { cliPath, hasStackTrace } from '../helpers/cli.js';
+import { hasStackTrace } from '../helpers/cli.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
-import { ISSUE, SECRET, exampleProject, newsletter } from '../helpers/send-fixtures.js';
+import { ISSUE, exampleProject, newsletter, sendAndInterrupt } from '../helpers/send-fixtures.js';
 
 const READERS = 200;
 const csv = ['email,first_name,language', ...Array.from({ length: READERS }, (_, i) => `reader${i}@example.org,R${i},${i % 2 ? 'de' : 'en'}`), ''].join('\n');
-
-/** Spawns `send`; once the server has taken `after` messages, runs `meanwhile`, then presses Ctrl-C (SIGINT). */
-function sendAndInterrupt(
-  dir: string,
-  url: string,
-  received: () => number,
-  after: number,
-  meanwhile: (pid: number) => Promise<void>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, 'send', ISSUE, '--to', 'readers.csv', '--smtp', url, '--yes', '--concurrency', '2'], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: undefined, NEWSLETTER_STATE_DIR: undefined, NEWSLETTER_SKIP_URL_CHECK: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const poll = setInterval(() => {
-      if (received() >= after) {
-        clearInterval(poll);
-        meanwhile(child.pid!).then(
-          () => child.kill('SIGINT'),
-          (error) => {
-            child.kill('SIGKILL');
-            reject(error);
-          },
-        );
-      }
-    }, 10);
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 test('Ctrl-C finishes what is in flight, says how to go on, and the same command then sends the rest exactly once', async () => {
   // a slow server keeps the run going long enough to interrupt it

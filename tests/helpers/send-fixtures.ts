@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, runCli, tempProject, type CliResult } from './cli.js';
+import { cliPath, repoRoot, runCli, tempProject, type CliResult } from './cli.js';
 
 export const ISSUE = 'issues/2020-12-nr34.de.yaml';
 export const SECRET = 'SbAo9gUc+qeN+m2v1B1BhaK/DBoQ+KpLdk54Po0/DXY=';
@@ -38,5 +39,50 @@ export function newsletter(dir: string, args: string[], env: Record<string, stri
     cwd: dir,
     env: { NEWSLETTER_SMTP_URL: undefined, NEWSLETTER_STATE_DIR: undefined, NEWSLETTER_SECRET: SECRET, NEWSLETTER_DKIM_KEY: undefined, ...env },
     timeoutMs: 60_000,
+  });
+}
+
+/**
+ * Spawns `send ISSUE --to readers.csv --smtp URL --yes --concurrency 2` in `dir`; once the
+ * server has taken `after` messages, runs `meanwhile`, then presses Ctrl-C (SIGINT).
+ * `env` adds to (or, undefined, removes from) the clean environment of `newsletter()`.
+ */
+export function sendAndInterrupt(
+  dir: string,
+  url: string,
+  received: () => number,
+  after: number,
+  meanwhile: (pid: number) => Promise<void> = async () => undefined,
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, 'send', ISSUE, '--to', 'readers.csv', '--smtp', url, '--yes', '--concurrency', '2'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: undefined, NEWSLETTER_STATE_DIR: undefined, NEWSLETTER_SKIP_URL_CHECK: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const poll = setInterval(() => {
+      if (received() >= after) {
+        clearInterval(poll);
+        meanwhile(child.pid!).then(
+          () => child.kill('SIGINT'),
+          (error) => {
+            child.kill('SIGKILL');
+            reject(error);
+          },
+        );
+      }
+    }, 10);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }

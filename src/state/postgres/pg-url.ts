@@ -18,3 +18,12 @@ export function databaseUrlHasPassword(value: string): boolean {
   const url = new URL(value);
   return url.password !== '' || url.searchParams.has('password');
 }
+
+/** The URL with no password at all, for a line the user copies into a config or an environment. */
+export function databaseUrlWithoutPassword(value: string): string {
+  if (!URL.canParse(value)) return value.replace(/:[^:@/]*@/, '@');
+  const url = new URL(value);
+  url.password = '';
+  url.searchParams.delete('password');
+  return url.toString();
+}
