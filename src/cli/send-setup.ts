@@ -1,66 +1,67 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Config } from '../config/types.js';
 import { UserError } from '../errors.js';
-import { createDkimSigner, type DkimSigner } from '../send/dkim.js';
-import type { ConnectionOptions } from 'node:tls';
+import type { DkimSigner } from '../send/dkim.js';
+import { loadDkimSigner } from '../send/dkim-key.js';
 import { isLoginFailure } from '../send/classify.js';
+import { SendSetupError } from '../send/setup-error.js';
 import { parseSmtpUrl, redact } from '../send/smtp-url.js';
+import { chooseTarget, type Target } from '../send/target.js';
 import { failureOf, tlsFailureKind } from '../send/transport-error.js';
-import { createOutboxTransport } from '../send/transport-outbox.js';
-import { createSmtpTransport } from '../send/transport-smtp.js';
-import type { Transport, TransportFailure } from '../send/types.js';
+import type { TransportFailure } from '../send/types.js';
 import { warn } from './output.js';
 
-/** Where this run's mail goes: a server, or `.eml` files. */
-export type Target =
-  | { kind: 'smtp'; url: string; transport: Transport }
-  | { kind: 'outbox'; dir: string; isDefault: boolean; transport: Transport };
+export type { Target } from '../send/target.js';
 
-/** `--outbox DIR`; else `--smtp` / NEWSLETTER_SMTP_URL / config smtp.url; else `outbox/<id>/` beside the config. */
-export function chooseTarget(options: Record<string, any>, config: Config, issueId: string): Target {
-  if (options.outbox) {
-    const dir = resolve(options.outbox as string);
-    return { kind: 'outbox', dir, isDefault: false, transport: createOutboxTransport(dir) };
+/**
+ * The target of this run (see the send stage's chooseTarget), with its setup problems worded
+ * for the editor and the plaintext-login warning said once.
+ */
+export function targetOrFail(options: Record<string, any>, config: Config, issueId: string): Target {
+  const target = orSetupProblem(() =>
+    chooseTarget(config, issueId, {
+      ...(options.outbox ? { outbox: options.outbox as string } : {}),
+      ...(options.smtp ? { smtp: options.smtp as string } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency as number } : {}),
+    }),
+  );
+  if (target.kind === 'smtp' && target.plaintextLoginAllowed) {
+    warn('smtp.insecure_plaintext_login is set: if the server offers no STARTTLS, the SMTP password goes over the network unencrypted');
   }
-  const url = (options.smtp as string | undefined) ?? process.env.NEWSLETTER_SMTP_URL ?? config.smtp?.url;
-  if (url) {
-    const transport = createSmtpTransport({
-      url,
-      concurrency: options.concurrency ?? config.send?.concurrency ?? 4,
-      ...(config.smtp?.timeout_s ? { timeouts: { socketMs: config.smtp.timeout_s * 1000 } } : {}),
-      ...smtpTlsOptions(config),
-    });
-    if (config.smtp?.insecure_plaintext_login && parseSmtpUrl(url).auth && !parseSmtpUrl(url).secure) {
-      warn('smtp.insecure_plaintext_login is set: if the server offers no STARTTLS, the SMTP password goes over the network unencrypted');
-    }
-    return { kind: 'smtp', url, transport };
-  }
-  const dir = join(config.dir, 'outbox', issueId);
-  return { kind: 'outbox', dir, isDefault: true, transport: createOutboxTransport(dir) };
+  return target;
 }
 
-/** `smtp.tls.ca_file` (read now: a missing file is the editor's to fix) and `smtp.tls.min_version`. */
-function smtpTlsOptions(config: Config): { tls?: ConnectionOptions; insecurePlaintextLogin?: boolean } {
-  const settings = config.smtp?.tls;
-  const tls: ConnectionOptions = {};
-  if (settings?.ca_file) {
-    const path = resolve(config.dir, settings.ca_file);
-    try {
-      tls.ca = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new UserError(`cannot read smtp.tls.ca_file ${path}: ${(error as Error).message}`, {
+/** The DKIM signer of the config (see the send stage's loadDkimSigner), its problems worded for the editor. */
+export function loadDkim(config: Config): DkimSigner | undefined {
+  return orSetupProblem(() => loadDkimSigner(config));
+}
+
+function orSetupProblem<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw error instanceof SendSetupError ? setupProblem(error) : error;
+  }
+}
+
+/** A setup problem of the send stage as the editor reads it. */
+function setupProblem(error: SendSetupError): UserError {
+  switch (error.problem) {
+    case 'ca-file-unreadable':
+      return new UserError(`cannot read smtp.tls.ca_file ${error.path}: ${error.message}`, {
         hint: "name the PEM file of your relay's certificate authority, relative to newsletter.config.yaml",
       });
-    }
+    case 'dkim-key-unreadable':
+      return new UserError(`cannot read the DKIM key file ${error.path}: ${error.message}`, { hint: 'fix dkim.key_file in the config, or set NEWSLETTER_DKIM_KEY to the PEM key' });
+    case 'dkim-key-missing':
+      return new UserError('the config asks for DKIM signing, but there is no key', {
+        hint: 'set NEWSLETTER_DKIM_KEY to the PEM private key, or name a key file as dkim.key_file in the config',
+      });
+    case 'dkim-key-unusable':
+      return new UserError(`the DKIM key cannot be used: ${error.message}`, { hint: 'DKIM needs an RSA private key in PEM form (-----BEGIN PRIVATE KEY-----)' });
   }
-  if (settings?.min_version) tls.minVersion = settings.min_version;
-  return {
-    ...(Object.keys(tls).length > 0 ? { tls } : {}),
-    ...(config.smtp?.insecure_plaintext_login ? { insecurePlaintextLogin: true } : {}),
-  };
 }
 
+/** Where the mail goes, for messages: the server without credentials, or the outbox folder. */
 export function describeTarget(target: Target): string {
   return target.kind === 'smtp' ? redact(target.url) : `the outbox ${target.dir} (.eml files)`;
 }
@@ -104,29 +105,5 @@ export async function verifyServer(target: Target): Promise<void> {
     const failure = failureOf(error);
     if (target.kind === 'outbox') throw new UserError(`cannot write into ${target.dir}: ${failure.message}`);
     throw serverProblem(target.url, failure);
-  }
-}
-
-/** The DKIM signer when config has `dkim:`; the key from NEWSLETTER_DKIM_KEY or `dkim.key_file`. */
-export function loadDkim(config: Config): DkimSigner | undefined {
-  if (!config.dkim) return undefined;
-  let pem = process.env.NEWSLETTER_DKIM_KEY;
-  if (!pem && config.dkim.key_file) {
-    const path = resolve(config.dir, config.dkim.key_file);
-    try {
-      pem = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new UserError(`cannot read the DKIM key file ${path}: ${(error as Error).message}`, { hint: 'fix dkim.key_file in the config, or set NEWSLETTER_DKIM_KEY to the PEM key' });
-    }
-  }
-  if (!pem) {
-    throw new UserError('the config asks for DKIM signing, but there is no key', {
-      hint: 'set NEWSLETTER_DKIM_KEY to the PEM private key, or name a key file as dkim.key_file in the config',
-    });
-  }
-  try {
-    return createDkimSigner({ domain: config.dkim.domain, selector: config.dkim.selector, privateKey: pem.replace(/\\n/g, '\n') });
-  } catch (error) {
-    throw new UserError(`the DKIM key cannot be used: ${(error as Error).message}`, { hint: 'DKIM needs an RSA private key in PEM form (-----BEGIN PRIVATE KEY-----)' });
   }
 }

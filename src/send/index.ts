@@ -6,6 +6,11 @@ export { createDkimSigner, DKIM_SIGNED_HEADERS, type DkimOptions, type DkimSigne
 export { deliverIssue, StateStoppedError, type DeliverDeps, type DeliveryProgress } from './deliver.js';
 export { openDeliveryJob, InputsChangedError, LeaseLostError, HEARTBEAT_MS, LEASE_MS, type DeliveryJob, type DeliveryJobInput, type DeliveryState } from './delivery-job.js';
 export { issueSetHash } from './issue-hash.js';
+export { openSend, planDryRun, type PreparedSend, type SendRequest } from './prepare-send.js';
+export { chooseTarget, type Target, type TargetChoice } from './target.js';
+export { loadDkimSigner } from './dkim-key.js';
+export { SendSetupError, type SendSetupProblem } from './setup-error.js';
+export { planTestSend, sendTestMessages, type TestResult, type TestSendDeps, type TestSendPlan } from './test-send.js';
 export type { Journal, JobJournal, JournalEntry, JournalSummary, RecipientState } from './journal.js';
 export { classifyFailure, type FailureVerdict } from './classify.js';
 export { SendLockedError } from './lock.js';

@@ -7,18 +7,15 @@ import type { IssueSet } from '../../issue/types.js';
 import { fillSlots } from '../../render/personalize.js';
 import type { RenderedIssue } from '../../render/types.js';
 import { STATE_FILE_NAME } from '../../state/database.js';
-import type { SuppressionReason } from '../../state/types.js';
 import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
 import type { SubscriberList } from '../../subscribers/types.js';
 import { listHeadersFor } from '../../unsubscribe/list-headers.js';
 import { loadKeyring, type Keyring } from '../../unsubscribe/keyring.js';
 import { formatRate } from '../../config/send-limits.js';
 import { deliverIssue } from '../../send/deliver.js';
-import { openDeliveryJob, type DeliveryJob } from '../../send/delivery-job.js';
-import { issueSetHash } from '../../send/issue-hash.js';
-import type { JobJournal } from '../../send/journal.js';
+import type { DeliveryJob } from '../../send/delivery-job.js';
+import { openSend, planDryRun, type SendRequest } from '../../send/prepare-send.js';
 import { createMessageComposer, newMessageId, senderOf, type MessageComposer } from '../../send/message.js';
-import { planDelivery, type JournalView } from '../../send/plan.js';
 import { redact } from '../../send/smtp-url.js';
 import type { DeliveryPlan } from '../../send/types.js';
 import type { DkimSigner } from '../../send/dkim.js';
@@ -31,7 +28,7 @@ import { unknownLanguageLines } from '../language-lines.js';
 import { publishBeforeSending } from '../send-urls.js';
 import { unknownLanguages } from '../../subscribers/unknown-languages.js';
 import { describePlan, describeReport, describeReturnPath, planJson, reportJson } from '../send-output.js';
-import { chooseTarget, describeTarget, loadDkim, loginAdvice, verifyServer, type Target } from '../send-setup.js';
+import { describeTarget, loadDkim, loginAdvice, targetOrFail, verifyServer, type Target } from '../send-setup.js';
 import { renderOffThread } from '../send-render.js';
 import { sendTests } from '../send-tests.js';
 import { PAUSED_EXIT_CODE, paceFor, paceLine, waitWords, type Pace } from '../send-wait.js';
@@ -53,7 +50,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   if (options.resend && options.resendUnknown) throw new UserError('--resend and --resend-unknown exclude each other: choose one');
   if (options.test && options.dryRun) throw new UserError('--test sends mail and --dry-run sends none: choose one');
   const stateDir = stateDirOf(globals, config);
-  const target = chooseTarget(options, config, issueSet.id);
+  const target = targetOrFail(options, config, issueSet.id);
   const dryRun = Boolean(options.dryRun);
   const pace = paceFor(target, config, options);
 
@@ -87,33 +84,24 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   }
   const state = await openCliState(location);
   try {
-    const destination = target.transport.destination;
-    const mode: DeliveryPlan['mode'] = options.resend ? 'resend' : options.resendUnknown ? 'resend-unknown' : 'send';
-    const issueHash = issueSetHash(issueSet);
-    const makePlan = (view: JournalView, suppressed: Map<string, SuppressionReason>) =>
-      planDelivery({
-        issueId: issueSet.id,
-        languages,
-        list,
-        suppressed,
-        journal: view,
-        defaultLanguage: config.default_language,
-        ...(lang ? { lang } : {}),
-        mode,
-        destination,
-        issueHash,
-        listHash: list.contentHash,
-      });
+    const request: SendRequest = {
+      issueSet,
+      list,
+      defaultLanguage: config.default_language,
+      // global entries and this list's stop a reader; another list's do not
+      ...(config.list_id ? { listId: config.list_id } : {}),
+      destination: target.transport.destination,
+      mode: options.resend ? 'resend' : options.resendUnknown ? 'resend-unknown' : 'send',
+      ...(lang ? { lang } : {}),
+      force: Boolean(options.force),
+    };
 
     if (dryRun) {
-      // no lease and no writes: rows left in *sending* are shown as unknown without writing that down
-      const job = state.journal.job(issueSet.id, destination, { listId: config.list_id });
-      const plan = makePlan(await viewWithInterrupted(job), await state.suppression.keys(config.list_id));
+      const { plan, changed } = await planDryRun(state, request);
       const compose = createMessageComposer(rendered, config, { keyring, ...(dkim ? { dkim } : {}) });
       const domain = senderOf(config).domain;
       // render every message, as a real send would, so a broken one shows up now
       for (const recipient of plan.recipients) compose(recipient, newMessageId(domain));
-      const changed = mode === 'resend' || options.force ? [] : await job.changedSince(issueHash, list.contentHash);
       // a language the config does not know silently becomes the default: say so before the real send
       const unknown = unknownLanguages(plan.recipients.map((r) => r.subscriber), config.languages);
       const paced = paceLine(pace, clockFromEnvironment().clock.now());
@@ -125,22 +113,12 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       return 0;
     }
 
-    // the send stage's start-up: lease, recovery of an interrupted run, changed inputs
-    const job = await openDeliveryJob({
-      state,
-      issueId: issueSet.id,
-      destination,
-      issueHash,
-      listHash: list.contentHash,
-      mode,
-      force: Boolean(options.force),
-      // global entries and this list's stop a reader; another list's do not
-      listId: config.list_id,
-    });
+    // the send stage's start-up (lease, recovery of an interrupted run, changed inputs), then the plan
+    const prepared = await openSend(state, request);
+    const { job, plan } = prepared;
     try {
       if (job.tookOverFrom) note(`note: took over the send lock of process ${job.tookOverFrom.pid} on ${job.tookOverFrom.host} (started ${job.tookOverFrom.since}), which no longer runs`);
       if (job.recovered.length > 0) note(`note: ${job.recovered.length} ${job.recovered.length === 1 ? 'reader was' : 'readers were'} left in "sending" by an interrupted run; their outcome is unknown`);
-      const plan = makePlan(await job.view(), await job.suppressed());
       if (plan.recipients.length === 0) return nothingToSend(plan, list, json, options, file);
 
       if (target.kind === 'outbox') {
@@ -171,14 +149,14 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
         note(stateLine(location));
       }
       // the question may have waited for hours: whoever unsubscribed meanwhile is left out now
-      const current = makePlan(await job.view(), await job.suppressed());
+      const current = await prepared.replan();
       if (current.recipients.length === 0) return nothingToSend(current, list, json, options, file);
       if (current.recipients.length !== plan.recipients.length) {
         note(`note: ${plan.recipients.length - current.recipients.length} of them unsubscribed or were sent meanwhile; sending to ${current.recipients.length}`);
       }
       return await deliver(current, { target, job, config, rendered, keyring, dkim, options, json, subject, file, pace });
     } finally {
-      await job.close().catch(() => undefined);
+      await prepared.close().catch(() => undefined);
     }
   } finally {
     await target.transport.close().catch(() => undefined);
@@ -293,14 +271,6 @@ function checkListHeaders(config: Config, rendered: RenderedIssue[]): void {
   const link = `${config.base_url.replace(/\/+$/, '')}/u/check`;
   const warnings = new Set(rendered.flatMap((one) => listHeadersFor(config, one.lang, link).warnings));
   for (const warning of warnings) warn(warning);
-}
-
-/** What a dry run may show: rows left in *sending* count as unknown, without writing that down. */
-async function viewWithInterrupted(job: JobJournal): Promise<JournalView> {
-  const view = await job.view();
-  const unknown = new Map(view.unknown);
-  for (const entry of await job.entries('sending')) unknown.set(entry.key, entry.messageId ?? '');
-  return { sent: view.sent, unknown };
 }
 
 function nothingToSend(plan: DeliveryPlan, list: SubscriberList, json: boolean, options: Record<string, any>, file: string): number {
