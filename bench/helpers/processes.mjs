@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { onInterrupt } from './interrupt.mjs';
 
 const GNU_TIME = '/usr/bin/time';
 
@@ -24,6 +25,8 @@ export function runTimed(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // detached (its own process group, for the timeout's kill): a Ctrl-C of the bench does not reach it
+    const forget = onInterrupt(() => killGroup(child.pid));
     let stdout = '';
     let stderr = '';
     let polledKb = 0;
@@ -42,16 +45,13 @@ export function runTimed(command, args, options = {}) {
       : null;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
+      killGroup(child.pid);
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const wallMs = performance.now() - started;
       clearTimeout(timer);
+      forget();
       if (poller) clearInterval(poller);
       if (treePoller) clearInterval(treePoller);
       let peakRssMb = null;
@@ -66,6 +66,14 @@ export function runTimed(command, args, options = {}) {
       resolve({ code, signal, wallMs, stdout, stderr, peakRssMb, timedOut, rssMethod: useTime ? 'GNU time %M' : 'VmHWM polling', ...polled });
     });
   });
+}
+
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 }
 
 function readHighWaterKb(pid) {

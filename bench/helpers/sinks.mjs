@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { freePort, waitForPort } from './ports.mjs';
+import { onInterrupt } from './interrupt.mjs';
 
 export const SMTP_SINK = '/usr/sbin/smtp-sink';
 export const SMTP_SOURCE = '/usr/sbin/smtp-source';
@@ -31,18 +32,21 @@ async function startPostfixSink() {
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const forget = onInterrupt(() => child.kill('SIGKILL'));
     try {
       await waitForPort(port);
       return {
         kind: 'smtp-sink',
         port,
         async stop() {
+          forget();
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill('SIGTERM');
           await once(child, 'exit');
         },
       };
     } catch (error) {
+      forget();
       child.kill('SIGKILL');
       if (attempt === 2) throw new Error(`smtp-sink did not start: ${stderr.trim() || error.message}`);
     }
