@@ -16,15 +16,18 @@ const { values } = parseArgs({
 
 finish(
   (async () => {
-    const renderIssue = await libExport('render/render-issue.js', 'renderIssue');
-    const readSubscriberList = await libExport('subscribers/read-subscriber-list.js', 'readSubscriberList');
-    const keyringFromSecrets = await libExport('unsubscribe/keyring.js', 'keyringFromSecrets');
-    const createSmtpTransport = await libExport('send/transport-smtp.js', 'createSmtpTransport');
-    const planDelivery = await libExport('send/plan.js', 'planDelivery');
-    const deliverIssue = await libExport('send/deliver.js', 'deliverIssue');
-    const openJournal = await libExport('send/journal.js', 'openJournal');
-    const openStateDatabase = await libExport('state/database.js', 'openStateDatabase');
-    const { createMessageComposer, newMessageId, senderOf } = await import('../../lib/send/message.js');
+    // the library's public entry (src/index.ts), as a script using newsletter would import it
+    const lib = (name) => libExport('index.js', name);
+    const renderIssue = await lib('renderIssue');
+    const readSubscriberList = await lib('readSubscriberList');
+    const keyringFromSecrets = await lib('keyringFromSecrets');
+    const createSmtpTransport = await lib('createSmtpTransport');
+    const planDelivery = await lib('planDelivery');
+    const deliverIssue = await lib('deliverIssue');
+    const openSqliteStore = await lib('openSqliteStore');
+    const createMessageComposer = await lib('createMessageComposer');
+    const newMessageId = await lib('newMessageId');
+    const senderOf = await lib('senderOf');
 
     const { config, set } = await loadExample(values.config, values.issue);
     const rendered = [];
@@ -32,8 +35,8 @@ finish(
     const list = await readSubscriberList(values.list, { columns: config.subscribers?.columns });
     const concurrency = Number(values.concurrency);
     const transport = createSmtpTransport({ url: `smtp://127.0.0.1:${values.port}`, concurrency });
-    const db = values.journal === 'sqlite' ? openStateDatabase(values.state) : undefined;
-    const journal = db ? openJournal(db) : createNoopJournal();
+    const store = values.journal === 'sqlite' ? openSqliteStore(values.state) : undefined;
+    const journal = store ? store.journal : createNoopJournal();
     try {
       await transport.verify();
       const plan = planDelivery({
@@ -48,11 +51,11 @@ finish(
       return {
         sent: report.sent,
         msgsPerS: report.sent / seconds,
-        how: 'deliverIssue() timed alone (config, rendering and list reading are outside the clock), SMTP transport and composer as `newsletter send` wires them, journal injected',
+        how: 'deliverIssue() timed alone (config, rendering and list reading are outside the clock; the send lease, recovery and the run record inside it), SMTP transport and composer as `newsletter send` wires them, journal injected: the SQLite state\'s or one that writes nothing',
       };
     } finally {
       await transport.close();
-      db?.close();
+      await store?.close();
     }
   })(),
 );

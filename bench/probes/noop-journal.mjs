@@ -6,32 +6,40 @@ function noopJob(issueId, destination) {
   return {
     issueId,
     destination,
-    view: () => ({ sent: new Set(), unknown: new Map() }),
-    keys: () => new Set(),
-    entry: () => undefined,
-    lastRun: () => undefined,
-    changedSince: () => [],
-    recoverInterrupted: () => [],
-    beginRun: (plan, recipients) => ({ id: 1, issueId, destination, mode: plan.mode, issueHash: plan.issueHash, listHash: plan.listHash, generation: 1, pid: process.pid, recipients, startedAt: new Date().toISOString() }),
-    finishRun() {},
-    addPending() {},
-    markSending() {},
-    markSent() {},
-    markFailed() {},
-    markUnknown() {},
-    markPending() {},
-    summary: () => ({ issueId, destination, recipients: 0, pending: 0, sending: 0, sent: 0, failed: 0, bounced: 0, unknown: 0 }),
+    view: async () => ({ sent: new Set(), unknown: new Map() }),
+    keys: async () => new Set(),
+    entry: async () => undefined,
+    entries: async () => [],
+    lastRun: async () => undefined,
+    changedSince: async () => [],
+    recoverInterrupted: async () => [],
+    beginRun: async (plan, recipients) => ({ id: 1, issueId, destination, mode: plan.mode, issueHash: plan.issueHash, listHash: plan.listHash, generation: 1, pid: process.pid, recipients, startedAt: new Date().toISOString() }),
+    async finishRun() {},
+    async addPending() {},
+    // true: nobody was suppressed meanwhile, hand it over
+    markSending: async () => true,
+    async markSent() {},
+    async markFailed() {},
+    async markUnknown() {},
+    async markPending() {},
+    summary: async () => ({ issueId, destination, recipients: 0, pending: 0, sending: 0, sent: 0, failed: 0, bounced: 0, unknown: 0 }),
   };
 }
 
-/** A `Journal` for `deliverIssue` that writes nothing (see src/send/journal.ts for the real one). */
+/** A `JournalStore` for `deliverIssue` that writes nothing (see src/state/types.ts for the real one). */
 export function createNoopJournal() {
   return {
-    db: undefined,
     job: noopJob,
-    status: () => [],
-    recentHandOvers: () => [],
-    lock: (issueId, destination) => ({ issueId, destination, release() {} }),
-    holdsLock: () => false,
+    status: async () => [],
+    findRecipient: async () => [],
+    entriesOf: async () => [],
+    findByMessageId: async () => undefined,
+    recordLateOutcome: async () => false,
+    recentHandOvers: async () => [],
+    countHandOvers: async () => 0,
+    acquireLease: async (issueId, destination) => ({ issueId, destination, owner: 'bench', renew: async () => true, async release() {} }),
+    leaseHolder: async () => undefined,
+    breakLease: async () => false,
+    leases: async () => [],
   };
 }
