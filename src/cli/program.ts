@@ -161,6 +161,18 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .option('--dry-run', 'compare and say what would be copied; write nothing')
     .option('--json', 'print one JSON document')
     .action(action(() => import('./commands/state-migrate.js')));
+  state
+    .command('export')
+    .description('the suppression list as CSV (email, reason, detail, list_id, created_at, issue_id, source), for moving it to another system')
+    .option('--out <file>', 'write it to this new file (default: stdout)')
+    .action(action(() => import('./commands/state-export.js')));
+  state
+    .command('import')
+    .description('merge a suppression CSV (as state export writes it) into the state: adds, never weakens; a bad row imports nothing')
+    .argument('<file>')
+    .option('--dry-run', 'say what would be added; write nothing')
+    .option('--json', 'print one JSON document')
+    .action(action(() => import('./commands/state-import.js')));
 
   const subscribers = program.command('subscribers').description('subscriber lists and the suppression list');
   subscribers

@@ -62,6 +62,12 @@ export interface NewSuppression {
   createdAt?: string;
 }
 
+/** What `SuppressionStore.merge` did (or, in a dry run, would do). */
+export interface SuppressionMerge {
+  added: SuppressionEntry[];
+  covered: { entry: NewSuppression; kept: SuppressionEntry }[];
+}
+
 /**
  * Everyone who must not get mail again; always wins over a CSV that still lists them.
  * Entries are global (no `listId`) or per list; one entry per (address, list).
@@ -72,6 +78,12 @@ export interface SuppressionStore {
    * An address already suppressed for that list (or globally) keeps its first entry: `added: false`.
    */
   add(entry: NewSuppression): Promise<{ added: boolean; entry: SuppressionEntry }>;
+  /**
+   * `add` for many entries in one transaction (`state import`): all or none are written.
+   * `covered`: entries the list held already (for that list or globally), with the entry
+   * that stays. `dryRun` rolls the transaction back: what would happen.
+   */
+  merge(entries: readonly NewSuppression[], options?: { dryRun?: boolean }): Promise<SuppressionMerge>;
   /** The entry that stops mail to `email` on `listId` (a global one first); without `listId` any entry. */
   get(email: string, listId?: string): Promise<SuppressionEntry | undefined>;
   /** Takes an address off the list (only the entry of `listId` when given); how many entries went. */

@@ -232,6 +232,27 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
       expect(await store.suppression.get('a@example.org')).toBeUndefined();
     });
 
+    it('merge adds what is not covered in one go, keeps what is there with its reason and time, and a dry run writes nothing', async () => {
+      await store.suppression.add({ email: 'a@example.org', reason: 'bounced', detail: '5.1.1', createdAt: '2026-01-01T00:00:00.000Z' });
+      const entries = [
+        { email: 'A@example.org', reason: 'unsubscribed' as const, createdAt: '2026-02-01T00:00:00.000Z', source: 'import' },
+        { email: 'b@example.org', reason: 'one-click' as const, listId: 'news', createdAt: '2025-12-24T18:00:00.000Z', issueId: '2020-12-nr34', source: 'endpoint' },
+        // covered by the line before it: a file's own entries count too
+        { email: 'c@example.org', reason: 'bounced' as const },
+        { email: 'c@example.org', reason: 'manual' as const, listId: 'news' },
+      ];
+      const dry = await store.suppression.merge(entries, { dryRun: true });
+      expect(dry.added.map((e) => e.key)).toEqual(['b@example.org', 'c@example.org']);
+      expect(dry.covered.map((c) => [c.entry.email, c.kept.reason])).toEqual([['A@example.org', 'bounced'], ['c@example.org', 'bounced']]);
+      expect(await store.suppression.list()).toHaveLength(1);
+
+      const done = await store.suppression.merge(entries);
+      expect(done.added).toEqual(dry.added.map((e) => expect.objectContaining({ key: e.key, reason: e.reason })));
+      expect(await store.suppression.get('a@example.org')).toMatchObject({ reason: 'bounced', detail: '5.1.1', createdAt: '2026-01-01T00:00:00.000Z' });
+      expect(await store.suppression.get('b@example.org', 'news')).toMatchObject({ createdAt: '2025-12-24T18:00:00.000Z', issueId: '2020-12-nr34', source: 'endpoint' });
+      expect((await store.suppression.merge(entries)).added).toEqual([]);
+    });
+
     it('since() hands a running send only what was recorded after its watermark, from any connection', async () => {
       await store.suppression.add({ email: 'early@example.org', reason: 'one-click' });
       const start = await store.suppression.since(undefined);

@@ -1,5 +1,5 @@
 import { countKinds, suppressionEmail, suppressionKey } from '../suppression-key.js';
-import type { SuppressionEntry, SuppressionReason, SuppressionStore } from '../types.js';
+import type { NewSuppression, SuppressionEntry, SuppressionMerge, SuppressionReason, SuppressionStore } from '../types.js';
 import type { Guard } from './guard.js';
 import type { StateDatabase } from '../database.js';
 
@@ -53,6 +53,24 @@ export function sqliteSuppression(db: StateDatabase, guard: Guard): SuppressionS
     maxId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM suppression'),
   };
   const get = (email: string, listId?: string) => statements.get.get({ key: suppressionKey(email), listId: listId ?? null });
+  /** Records one entry unless one for its list (or a global one) is there: the first entry stays. */
+  const addNow = (entry: NewSuppression) => {
+    const key = suppressionKey(entry.email);
+    const listId = entry.listId ?? null;
+    const existing = get(entry.email, entry.listId);
+    if (existing && (existing.list_id === null || existing.list_id === listId)) return { added: false, entry: toSuppressionEntry(existing) };
+    const result = statements.insert.run({
+      key,
+      email: suppressionEmail(entry.email),
+      reason: entry.reason,
+      listId,
+      issueId: entry.issueId ?? null,
+      detail: entry.detail ?? null,
+      source: entry.source ?? null,
+      createdAt: entry.createdAt ?? new Date().toISOString(),
+    });
+    return { added: result.changes > 0, entry: toSuppressionEntry(get(entry.email, entry.listId)!) };
+  };
   const keysAfter = (after: number, listId?: string) => {
     const keys = new Map<string, SuppressionReason>();
     let last = after;
@@ -64,24 +82,25 @@ export function sqliteSuppression(db: StateDatabase, guard: Guard): SuppressionS
   };
 
   return {
-    add: (entry) =>
+    add: (entry) => guard(() => addNow(entry)),
+    merge: (entries, options = {}) =>
       guard(() => {
-        const key = suppressionKey(entry.email);
-        const listId = entry.listId ?? null;
-        // already suppressed for this list or globally: keep the first entry
-        const existing = get(entry.email, entry.listId);
-        if (existing && (existing.list_id === null || existing.list_id === listId)) return { added: false, entry: toSuppressionEntry(existing) };
-        const result = statements.insert.run({
-          key,
-          email: suppressionEmail(entry.email),
-          reason: entry.reason,
-          listId,
-          issueId: entry.issueId ?? null,
-          detail: entry.detail ?? null,
-          source: entry.source ?? null,
-          createdAt: entry.createdAt ?? new Date().toISOString(),
+        const result: SuppressionMerge = { added: [], covered: [] };
+        const rollBack = new Error('dry run');
+        const apply = db.transaction(() => {
+          for (const entry of entries) {
+            const { added, entry: stored } = addNow(entry);
+            if (added) result.added.push(stored);
+            else result.covered.push({ entry, kept: stored });
+          }
+          if (options.dryRun) throw rollBack;
         });
-        return { added: result.changes > 0, entry: toSuppressionEntry(get(entry.email, entry.listId)!) };
+        try {
+          apply.immediate();
+        } catch (error) {
+          if (error !== rollBack) throw error;
+        }
+        return result;
       }),
     get: (email, listId) =>
       guard(() => {
