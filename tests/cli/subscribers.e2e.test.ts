@@ -156,8 +156,8 @@ describe('newsletter subscribers suppressed and restore', () => {
     expect(exported.code).toBe(0);
     expect(exported.stderr).toBe(`wrote 2 addresses to ${join(dir, 'out.csv')}\n`);
     const csv = readFileSync(join(dir, 'out.csv'), 'utf8').split('\r\n');
-    expect(csv[0]).toBe('"email","reason","detail","list_id","created_at"');
-    expect(csv[1]).toMatch(/^"b@example\.org","one-click","","","\d{4}-.*Z"$/);
+    expect(csv[0]).toBe('"email","reason","detail","list_id","created_at","issue_id","source"');
+    expect(csv[1]).toMatch(/^"b@example\.org","one-click","","","\d{4}-.*Z","",""$/);
     expect(csv[2]).toMatch(/^"c@example\.org","bounced","550 5\.1\.1 user unknown","",/);
   });
 
