@@ -15,10 +15,11 @@ const GNU_TIME = '/usr/bin/time';
  * killed with its whole process group and resolves with `timedOut: true`. With
  * `rssEveryMs`, the process tree's memory is also polled from /proc at that interval: the
  * result then has `polledPeakRssMb` and `rssTimeline` ([{ s, mb }], at most 24 points),
- * which a run that is killed or crashes still reports.
+ * which a run that is killed or crashes still reports; with `rssCapMb` as well, a run whose
+ * resident memory passes the cap is killed there and resolves with `overRssCap: true`.
  */
 export function runTimed(command, args, options = {}) {
-  const { cwd, env, timeoutMs = 600_000, peakRss = false, rssEveryMs = 0 } = options;
+  const { cwd, env, timeoutMs = 600_000, peakRss = false, rssEveryMs = 0, rssCapMb = 0 } = options;
   const useTime = peakRss && existsSync(GNU_TIME);
   const rssFile = join(tmpdir(), `newsletter-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
@@ -36,11 +37,16 @@ export function runTimed(command, args, options = {}) {
     const poller = peakRss && !useTime ? setInterval(() => (polledKb = Math.max(polledKb, readHighWaterKb(child.pid))), 50) : null;
     const timeline = [];
     let treePeakKb = 0;
+    let overRssCap = false;
     const treePoller = rssEveryMs > 0
       ? setInterval(() => {
           const { hwmKb, rssKb } = treeMemoryKb(child.pid);
           treePeakKb = Math.max(treePeakKb, hwmKb);
           if (rssKb > 0) timeline.push({ s: (performance.now() - started) / 1000, mb: rssKb / 1024 });
+          if (rssCapMb > 0 && rssKb / 1024 > rssCapMb && !overRssCap) {
+            overRssCap = true;
+            killGroup(child.pid);
+          }
         }, rssEveryMs)
       : null;
     const timer = setTimeout(() => {
@@ -62,7 +68,7 @@ export function runTimed(command, args, options = {}) {
       } else if (peakRss && polledKb > 0) {
         peakRssMb = polledKb / 1024;
       }
-      const polled = treePoller ? { polledPeakRssMb: treePeakKb > 0 ? treePeakKb / 1024 : null, rssTimeline: thin(timeline, 24) } : {};
+      const polled = treePoller ? { polledPeakRssMb: treePeakKb > 0 ? treePeakKb / 1024 : null, rssTimeline: thin(timeline, 24), overRssCap } : {};
       resolve({ code, signal, wallMs, stdout, stderr, peakRssMb, timedOut, rssMethod: useTime ? 'GNU time %M' : 'VmHWM polling', ...polled });
     });
   });

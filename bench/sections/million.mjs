@@ -12,7 +12,7 @@ import { spawnNewsletterSend, runNewsletterSend, smtpSourceRate } from './send.m
 export const BASELINE_N = 10_000;
 
 /** Resolves the `million` block of results.json. */
-export async function benchMillion({ ws, example, n, rounds, concurrency, sinkKind, sample, secret, log, timeoutS }) {
+export async function benchMillion({ ws, example, n, rounds, concurrency, sinkKind, sample, secret, log, timeoutS, rssCapMb }) {
   log(`million: writing ${n.toLocaleString('en-US')} readers to a temp file`);
   const list = await writeReaderList(ws.path(`readers-million-${n}.csv`), n);
   const baselineList = await writeReaderList(ws.path(`readers-million-baseline-${BASELINE_N}.csv`), BASELINE_N);
@@ -30,8 +30,9 @@ export async function benchMillion({ ws, example, n, rounds, concurrency, sinkKi
     const before = await limitRuns('before');
     const baseline = await runNewsletterSend({ example, ws, list: baselineList, port: sink.port, concurrency, secret, n: BASELINE_N, tag: 'million-baseline', peakRss: true });
     log(`  ${BASELINE_N.toLocaleString('en-US')} readers: peak RSS ${baseline.peakRssMb?.toFixed(1)} MB, ${Math.round(BASELINE_N / (baseline.wallMs / 1000))} msg/s`);
-    const run = await spawnNewsletterSend({ example, ws, list, port: sink.port, concurrency, secret, tag: 'million', peakRss: true, rssEveryMs: 2000, timeoutMs: timeoutS * 1000 });
-    const outcome = millionOutcome(run, n);
+    // the cap spares a shared machine gigabytes and the rest of an hour when the send is not flat
+    const run = await spawnNewsletterSend({ example, ws, list, port: sink.port, concurrency, secret, tag: 'million', peakRss: true, rssEveryMs: 2000, rssCapMb, timeoutMs: timeoutS * 1000 });
+    const outcome = millionOutcome(run, n, rssCapMb);
     log(`  ${n.toLocaleString('en-US')} readers: ${outcome.finished ? 'finished' : `not finished (${outcome.stopped})`}, ${outcome.sent.toLocaleString('en-US')} sent in ${Math.round(run.wallMs / 1000)} s, peak RSS ${outcome.peakRssMb?.toFixed(1)} MB`);
     const after = await limitRuns('after');
     const limit = summarize([...before, ...after]);
@@ -46,6 +47,7 @@ export async function benchMillion({ ws, example, n, rounds, concurrency, sinkKi
       sent: outcome.sent,
       wall_s: run.wallMs / 1000,
       time_limit_s: timeoutS,
+      rss_cap_mb: rssCapMb,
       msgs_per_s: msgsPerS,
       peak_rss_mb: outcome.peakRssMb,
       rss_method: outcome.rssMethod,
@@ -73,7 +75,7 @@ export async function benchMillion({ ws, example, n, rounds, concurrency, sinkKi
  * exit 0 with every reader sent; otherwise `sent` comes from the last progress line and the
  * peak from polling /proc (GNU time dies with the killed process group).
  */
-export function millionOutcome(run, n) {
+export function millionOutcome(run, n, rssCapMb) {
   let report = null;
   try {
     report = JSON.parse(run.stdout);
@@ -85,9 +87,11 @@ export function millionOutcome(run, n) {
   const sent = report?.sent ?? (progress ? Number(progress[1].replace(/,/g, '')) : 0);
   const stopped = finished
     ? undefined
-    : run.timedOut
-      ? `stopped at the time limit`
-      : `exited with ${run.code ?? run.signal}${report ? ` (sent ${report.sent}, failed ${report.failed}, unknown ${report.unknown})` : `: ${run.stderr.trim().split('\n').filter((l) => !l.startsWith('progress:')).slice(-3).join(' ')}`}`;
+    : run.overRssCap
+      ? `stopped when its resident memory passed ${rssCapMb} MB`
+      : run.timedOut
+        ? 'stopped at the time limit'
+        : `exited with ${run.code ?? run.signal}${report ? ` (sent ${report.sent}, failed ${report.failed}, unknown ${report.unknown})` : `: ${run.stderr.trim().split('\n').filter((l) => !l.startsWith('progress:')).slice(-3).join(' ')}`}`;
   const useKernel = finished && run.peakRssMb != null;
   return {
     finished,

@@ -25,11 +25,11 @@ export function newsletterSendArgs({ example, stateDir, list, port, concurrency 
  * Spawns `newsletter send` with a fresh SQLite `--state` folder, or with `databaseUrl` as
  * NEWSLETTER_DATABASE_URL; resolves the timed run whatever its outcome (see runTimed).
  */
-export function spawnNewsletterSend({ example, ws, list, port, concurrency, secret, tag, databaseUrl, peakRss = false, rssEveryMs = 0, timeoutMs = 600_000 }) {
+export function spawnNewsletterSend({ example, ws, list, port, concurrency, secret, tag, databaseUrl, peakRss = false, rssEveryMs = 0, rssCapMb = 0, timeoutMs = 600_000 }) {
   const stateDir = databaseUrl ? undefined : ws.dir(`state-${tag}`);
   const args = newsletterSendArgs({ example, stateDir, list, port, concurrency });
   const env = { NEWSLETTER_SECRET: secret, ...(databaseUrl ? { NEWSLETTER_DATABASE_URL: databaseUrl } : {}) };
-  return runTimed(process.execPath, [cliPath, ...args], { cwd: repoRoot, env, peakRss, rssEveryMs, timeoutMs });
+  return runTimed(process.execPath, [cliPath, ...args], { cwd: repoRoot, env, peakRss, rssEveryMs, rssCapMb, timeoutMs });
 }
 
 /** Spawns `newsletter send` and checks that every reader was sent to; resolves the run. */

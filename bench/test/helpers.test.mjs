@@ -8,6 +8,7 @@ import { summarizeProfile } from '../helpers/profile.mjs';
 import { mergeResults } from '../helpers/merge.mjs';
 import { thin } from '../helpers/processes.mjs';
 import { millionOutcome } from '../sections/million.mjs';
+import { writeReport } from '../helpers/report.mjs';
 
 test('summarize gives median, min and max, and skips failed runs', () => {
   assert.deepEqual(summarize([3, 1, 2]), { median: 2, min: 1, max: 3, runs: [3, 1, 2] });
@@ -97,6 +98,8 @@ test('what an unfinished big send reached comes from its last progress line and 
   const crashed = millionOutcome({ code: 134, timedOut: false, stdout: '', stderr: `${stderr}FATAL ERROR: Reached heap limit\n`, peakRssMb: 2100, polledPeakRssMb: 2050 }, 50_000);
   assert.equal(crashed.stopped, 'exited with 134: FATAL ERROR: Reached heap limit');
   assert.equal(crashed.peakRssMb, 2100);
+  const capped = millionOutcome({ code: null, signal: 'SIGKILL', timedOut: false, overRssCap: true, stdout: '', stderr, peakRssMb: null, polledPeakRssMb: 1030 }, 50_000, 1024);
+  assert.equal(capped.stopped, 'stopped when its resident memory passed 1024 MB');
   const report = JSON.stringify({ sent: 50_000, failed: 0, unknown: 0 });
   const done = millionOutcome({ code: 0, timedOut: false, stdout: report, stderr, peakRssMb: 140, polledPeakRssMb: 139, rssMethod: 'GNU time %M' }, 50_000);
   assert.deepEqual(done, { finished: true, stopped: undefined, sent: 50_000, peakRssMb: 140, rssMethod: 'GNU time %M' });
@@ -105,4 +108,22 @@ test('what an unfinished big send reached comes from its last progress line and 
 test('thin keeps at most max evenly spread points, first and last included', () => {
   assert.deepEqual(thin([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 4), [1, 4, 7, 10]);
   assert.deepEqual(thin([1, 2], 4), [1, 2]);
+});
+
+test('RESULTS.md says a million-reader send did not finish, and what it reached', async () => {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-report-test-'));
+  try {
+    const million = { n: 1_000_000, baseline_n: 10_000, concurrency: 4, sink: 'smtp-sink', finished: false, stopped: 'stopped when its resident memory passed 1024 MB', sent: 41_000, wall_s: 95, time_limit_s: 3334, msgs_per_s: 431.6, peak_rss_mb: 1030, rss_method: 'VmHWM polled every 2 s (the peak until the process ended)', baseline_peak_rss_mb: 160, rss_vs_baseline: 6.44, smtp_source_msgs_per_s: 900, smtp_source_n: 10_000, ratio_vs_limit: 0.48, runs: {}, measured: { date: '2026-11-29T21:40:00Z', commit: 'abc1234' } };
+    const machine = { cpus: 2, cpu_model: 'X', memory_gb: 24, os: 'Linux', node: '20.20.2' };
+    const markdown = writeReport(dir, { million, machine, date: '2026-11-29T21:40:00Z', commit: 'abc1234', duration_s: 200, rows_run: ['million'] });
+    assert.match(markdown, /\*\*it did not finish\*\*: stopped when its resident memory passed 1024 MB, after 95\.0 s with 41,000 sent/);
+    assert.match(markdown, /_Measured 2026-11-29T21:40:00Z on commit abc1234\._/);
+    assert.match(markdown, /\| peak RSS of send to 1,000,000 readers \| 1,030 MB \| ≤ 150 MB \| missed: at least 1,030 MB against ≤ 150 MB; the send did not finish/);
+    assert.match(readFileSync(join(dir, 'results.json'), 'utf8'), /"stopped": "stopped when its resident memory passed 1024 MB"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
