@@ -70,9 +70,21 @@ export function say(message: string): void {
  * DEL, C1 and the text-direction characters are escaped too (`\u202e`), the same data.
  */
 export function printJson(value: unknown): void {
+  process.stdout.write(`${jsonText(value)}\n`);
+}
+
+/** `value` as printJson writes it (two-space indent, unsafe characters escaped), without the final line break. */
+export function jsonText(value: unknown, indent = 2): string {
   // the only raw C0 left are the line breaks of the layout
-  const text = JSON.stringify(value, null, 2).replace(UNSAFE_CHARACTERS, (char) => (char === '\n' ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
-  process.stdout.write(`${text}\n`);
+  return JSON.stringify(value, null, indent).replace(UNSAFE_CHARACTERS, (char) => (char === '\n' ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/**
+ * Writes a piece of a long listing to stdout and waits while the reader of a pipe is behind,
+ * so a million lines never pile up in memory. `json`: the text is JSON already (no visible()).
+ */
+export async function writeStreamed(text: string, json = false): Promise<void> {
+  if (!process.stdout.write(json ? text : visible(text))) await new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
 /** Every problem as `file:line:column: message` (+ hint), errors before warnings keep file order. */

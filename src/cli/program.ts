@@ -130,6 +130,8 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .command('status')
     .description('what the journal knows about an issue: sent, failed, unknown, pending')
     .argument('<issue-file>')
+    .option('--unknown', 'list the readers whose outcome is unknown: address, Message-ID, time, last reply')
+    .option('--failed', 'list the readers whose message failed: address, Message-ID, time, last reply')
     .option('--json', 'print one JSON document')
     .action(action(() => import('./commands/status.js')));
 

@@ -108,6 +108,8 @@ export interface ReportContext {
   subject: string;
   /** The command to run again, e.g. `newsletter send issues/x.de.yaml --to list.csv`. */
   again: string;
+  /** The issue file as the editor named it: `newsletter status <file> --unknown` lists the unknown outcomes. */
+  file: string;
   /** What to do about a refused or missing login (send-setup's loginAdvice for the server's URL). */
   loginAdvice?: string;
   /** For a run that paused for a limit or the window: what to say (see send-wait.ts). */
@@ -168,7 +170,7 @@ function nextSteps(json: SendJson, report: DeliveryReport, context: ReportContex
   }
   if (json.unknown > 0) {
     steps.push(
-      `${n(json.unknown)} ${plural(json.unknown, 'reader')} may or may not have the mail. Check the server's log for their Message-IDs (newsletter status shows them), ` +
+      `${n(json.unknown)} ${plural(json.unknown, 'reader')} may or may not have the mail. Check the server's log for their Message-IDs (newsletter status ${context.file} --unknown lists them), ` +
         `then send them the same message again with: ${context.again} --resend-unknown`,
     );
   }

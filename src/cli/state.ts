@@ -1,4 +1,6 @@
+import { isAbsolute, join, relative } from 'node:path';
 import type { Config } from '../config/types.js';
+import { STATE_FILE_NAME } from '../state/database.js';
 import { describeLocation, openState, resolveStateLocation, type OpenStateOptions, type StateLocation } from '../state/state-location.js';
 import type { StateStore } from '../state/types.js';
 import { projectDirOf } from './context.js';
@@ -15,6 +17,22 @@ export function stateLocationOf(config: Pick<Config, 'dir' | 'state'> | undefine
 /** `state: /srv/news/.newsletter` or `state: postgres://newsletter@db:5432/news`, never a password. */
 export function stateLine(location: StateLocation): string {
   return `state: ${describeLocation(location)}${location.backend === 'postgres' ? ' (PostgreSQL)' : ''}`;
+}
+
+/** Where the state is, with its backend: `{backend: 'sqlite', location: '/srv/news/.newsletter/state.sqlite'}`; a URL never with its password. */
+export function stateJson(location: StateLocation): { backend: StateLocation['backend']; location: string } {
+  return { backend: location.backend, location: location.backend === 'sqlite' ? join(location.dir, STATE_FILE_NAME) : describeLocation(location) };
+}
+
+/**
+ * The state by backend and place, as `status` names it: `state: SQLite .newsletter/state.sqlite`
+ * (relative to the working folder when inside it) or `state: PostgreSQL postgres://newsletter@db:5432/news`.
+ */
+export function stateNamed(location: StateLocation): string {
+  const { location: where } = stateJson(location);
+  if (location.backend === 'postgres') return `state: PostgreSQL ${where}`;
+  const near = relative(process.cwd(), where);
+  return `state: SQLite ${near && !near.startsWith('..') && !isAbsolute(near) ? near : where}`;
 }
 
 /** Said while a busy state is waited on, so a pause is never a mystery. */

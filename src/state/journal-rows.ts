@@ -1,4 +1,4 @@
-import type { JournalEntry, JournalSummary, LateOutcome, RecipientState, RunRecord } from './types.js';
+import type { JournalEntry, JournalSummary, LateOutcome, LateOutcomeCounts, RecipientState, RunRecord } from './types.js';
 
 /** The send_recipient and send_run rows as both backends return them, and how they become the public shapes. */
 export interface RecipientRow {
@@ -112,4 +112,32 @@ export function unknownReaders(rows: RecipientRow[]): NonNullable<JournalSummary
 export function bracketed(messageId: string): string {
   const bare = messageId.trim().replace(/^<|>$/g, '');
   return `<${bare}>`;
+}
+
+/** Rows read per query when a listing pages through the journal. */
+export const PAGE_SIZE = 1000;
+
+/**
+ * Pages through rows by their address (keyset: `email_key > the last one`), one page in
+ * memory at a time; `page(after, size)` reads the next rows in address order.
+ */
+export async function* pagedEntries(page: (after: string, size: number) => Promise<RecipientRow[]>, size = PAGE_SIZE): AsyncGenerator<JournalEntry> {
+  let after = '';
+  for (;;) {
+    const found = await page(after, size);
+    for (const row of found) yield toEntry(row);
+    if (found.length < size) return;
+    after = found[found.length - 1].email_key;
+  }
+}
+
+/** `(destination, outcome, n)` rows → one count record per destination, every outcome present. */
+export function lateCounts(found: Iterable<{ destination: string; late_outcome: LateOutcome; n: number | string }>): LateOutcomeCounts[] {
+  const byDestination = new Map<string, LateOutcomeCounts>();
+  for (const row of found) {
+    let one = byDestination.get(row.destination);
+    if (!one) byDestination.set(row.destination, (one = { destination: row.destination, counts: { bounced: 0, soft_bounced: 0, complained: 0, delayed: 0 } }));
+    one.counts[row.late_outcome] = Number(row.n);
+  }
+  return [...byDestination.values()];
 }

@@ -290,6 +290,20 @@ export interface JournalStore {
   breakLease(issueId: string, destination: string, owner: string): Promise<boolean>;
   /** Every (issue, destination) with a lease row. */
   leases(): Promise<(LockHolder & { issueId: string; destination: string })[]>;
+  /**
+   * The rows of one (issue, destination) in the given states, in address order, read
+   * `batchSize` rows (default 1 000) at a time: a million rows never sit in memory at once
+   * (`status --unknown`). `for await (const entry of journal.recipientsIn(id, dest, ['unknown'])) …`
+   */
+  recipientsIn(issueId: string, destination: string, states: readonly RecipientState[], options?: { batchSize?: number }): AsyncIterable<JournalEntry>;
+  /** What came back after the hand-over, counted per destination of an issue (bounce processing recorded it). */
+  lateOutcomes(issueId: string): Promise<LateOutcomeCounts[]>;
+}
+
+/** The late outcomes of one (issue, destination): every outcome present, 0 when none. */
+export interface LateOutcomeCounts {
+  destination: string;
+  counts: Record<LateOutcome, number>;
 }
 
 /** `state info`: where the state is, its schema version and what it holds. */

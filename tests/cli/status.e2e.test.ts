@@ -7,7 +7,7 @@ describe('newsletter status', () => {
     const dir = exampleProject();
     const text = await newsletter(dir, ['status', ISSUE]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe('2020-12-nr34 has not been sent anywhere yet (the journal knows nothing of it).\n');
+    expect(text.stdout).toBe('2020-12-nr34 has not been sent anywhere yet (the journal knows nothing of it).\nstate: SQLite .newsletter/state.sqlite\n');
     const json = await newsletter(dir, ['status', ISSUE, '--json']);
     expect(JSON.parse(json.stdout)).toEqual({
       issue: '2020-12-nr34',
@@ -17,6 +17,7 @@ describe('newsletter status', () => {
       unknown: 0,
       pending: 0,
       skipped: { invalid: 0, duplicate: 0, unsubscribed: 0, bounced: 0, already_sent: 0, other_language: 0 },
+      state: { backend: 'sqlite', location: expect.stringMatching(/\/\.newsletter\/state\.sqlite$/) },
       destinations: [],
     });
   });

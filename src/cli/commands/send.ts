@@ -236,7 +236,7 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
     if (context.json) printJson(done);
     else {
       const loginHelp = context.target.kind === 'smtp' ? { loginAdvice: loginAdvice(context.target.url) } : {};
-      say(describeReport(plan, report, { subject: context.subject, again, ...loginHelp, ...(paused ? { paused } : {}) }).join('\n'));
+      say(describeReport(plan, report, { subject: context.subject, again, file: context.file, ...loginHelp, ...(paused ? { paused } : {}) }).join('\n'));
     }
     if (report.stoppedBecause === 'paused') return PAUSED_EXIT_CODE;
     return done.failed + done.unknown + done.pending === 0 && !report.stoppedBecause ? 0 : 1;

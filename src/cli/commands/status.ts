@@ -4,8 +4,11 @@ import { UserError } from '../../errors.js';
 import { countSkipped } from '../../send/plan.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail } from '../context.js';
-import { note, printJson, say } from '../output.js';
-import { openCliState, stateLocationOf } from '../state.js';
+import { note, plural, printJson, say } from '../output.js';
+import { openCliState, stateJson, stateLocationOf, stateNamed } from '../state.js';
+import { printReaders, printReadersJson, type ListedOutcome } from '../status-readers.js';
+import type { StateLocation } from '../../state/state-location.js';
+import type { LateOutcome } from '../../state/types.js';
 import { describeSummary, summaryJson } from '../send-output.js';
 import { clockFromEnvironment } from '../test-clock.js';
 
@@ -19,34 +22,65 @@ export function issueIdOf(file: string): string {
 }
 
 /**
- * `newsletter status <issue-file> [--json]`: what the journal knows per destination.
- * Reads only (WAL): safe while a send of the same issue runs.
+ * `newsletter status <issue-file> [--unknown] [--failed] [--json]`: what the journal knows per
+ * destination, which state it reads, and what came back later; `--unknown`/`--failed` list
+ * those readers. Reads only (WAL): safe while a send of the same issue runs.
  */
 export async function run({ args, options, globals }: CommandInput): Promise<number> {
   const file = args[0] as string;
   const id = issueIdOf(file);
   const config = loadConfigOrFail(globals);
-  const empty = { issue: id, recipients: 0, sent: 0, failed: 0, unknown: 0, pending: 0, skipped: countSkipped([]) };
-  const state = await openCliState(stateLocationOf(config, globals), { existingOnly: true, readOnly: true });
-  if (!state) return nothingYet(id, Boolean(options.json), empty, file);
+  const json = Boolean(options.json);
+  const outcomes: ListedOutcome[] = [...(options.unknown ? ['unknown' as const] : []), ...(options.failed ? ['failed' as const] : [])];
+  const location = stateLocationOf(config, globals);
+  const where = { state: stateJson(location) };
+  const state = await openCliState(location, { existingOnly: true, readOnly: true });
+  if (!state) return nothingYet(id, file, json, outcomes, location);
   try {
     const summaries = await state.journal.status(id);
-    if (summaries.length === 0) return nothingYet(id, Boolean(options.json), empty, file);
+    if (summaries.length === 0) return nothingYet(id, file, json, outcomes, location);
     // the server's journal first: it is the one that counts; then the most recent run
     const ordered = [...summaries].sort((a, b) => rank(a.destination) - rank(b.destination) || (b.lastRun?.id ?? 0) - (a.lastRun?.id ?? 0));
-    if (options.json) {
-      printJson({ ...summaryJson(ordered[0]), destinations: ordered.map(summaryJson) });
+    const late = new Map((await state.journal.lateOutcomes(id)).map((one) => [one.destination, one.counts]));
+    const lateOf = (destination: string) => late.get(destination) ?? { bounced: 0, soft_bounced: 0, complained: 0, delayed: 0 };
+    const document = () => ({ ...summaryJson(ordered[0]), late: lateOf(ordered[0].destination), ...where, destinations: ordered.map((s) => ({ ...summaryJson(s), late: lateOf(s.destination) })) });
+    if (outcomes.length > 0) {
+      if (json) {
+        await printReadersJson(state, document(), ordered, outcomes);
+        return 0;
+      }
+      const listed = await printReaders(state, ordered, outcomes, `newsletter send ${file} --to <list>`);
+      if (listed === 0) say(`No reader of ${id} ${outcomes.map((o) => (o === 'unknown' ? 'has an unknown outcome' : 'failed')).join(' or ')} (${ordered.map((s) => s.destination).join(', ')}).`);
+      say(stateNamed(location));
+      return 0;
+    }
+    if (json) {
+      printJson(document());
     } else {
       const { clock, notice } = clockFromEnvironment();
       if (notice) note(notice);
       const shown = { ...(config.send?.window ? { timeZone: config.send.window.timeZone } : {}), now: clock.now() };
-      say(ordered.map((summary) => describeSummary(summary, shown).join('\n')).join('\n\n'));
+      const blocks = ordered.map((summary) => [...describeSummary(summary, shown), ...lateLines(lateOf(summary.destination), file)].join('\n'));
+      say([...blocks, stateNamed(location)].join('\n\n'));
     }
     return 0;
   } finally {
     await state.close();
   }
 }
+
+/** `  later     2 hard bounces, 1 complaint (newsletter report … has the rates)`: what bounce processing recorded after the hand-over. */
+export function lateLines(counts: Record<LateOutcome, number>, file: string): string[] {
+  const parts = [
+    counts.bounced > 0 ? `${n(counts.bounced)} hard ${plural(counts.bounced, 'bounce')}` : '',
+    counts.soft_bounced > 0 ? `${n(counts.soft_bounced)} soft ${plural(counts.soft_bounced, 'bounce')}` : '',
+    counts.complained > 0 ? `${n(counts.complained)} ${plural(counts.complained, 'complaint')}` : '',
+    counts.delayed > 0 ? `${n(counts.delayed)} delayed` : '',
+  ].filter(Boolean);
+  return parts.length === 0 ? [] : [`  later     ${parts.join(', ')} (came back after the hand-over; newsletter report ${file} has the rates)`];
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
 
 function rank(destination: string): number {
   return destination.startsWith('smtp') ? 0 : 1;
@@ -59,9 +93,10 @@ export function refuseUnknownIssueFile(file: string, id: string): void {
   }
 }
 
-function nothingYet(id: string, json: boolean, empty: Record<string, unknown>, file: string): number {
+function nothingYet(id: string, file: string, json: boolean, outcomes: readonly ListedOutcome[], location: StateLocation): number {
   refuseUnknownIssueFile(file, id);
-  if (json) printJson({ ...empty, destinations: [] });
-  else say(`${id} has not been sent anywhere yet (the journal knows nothing of it).`);
+  const empty = { issue: id, recipients: 0, sent: 0, failed: 0, unknown: 0, pending: 0, skipped: countSkipped([]), state: stateJson(location), destinations: [] };
+  if (json) printJson(outcomes.length > 0 ? { ...empty, readers: [] } : empty);
+  else say(`${id} has not been sent anywhere yet (the journal knows nothing of it).\n${stateNamed(location)}`);
   return 0;
 }

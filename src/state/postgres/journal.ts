@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { bracketed, iso, summaryFromCounts, toEntry, toRun, unknownReaders, type RecipientRow, type RunRow } from '../journal-rows.js';
+import { bracketed, iso, lateCounts, pagedEntries, summaryFromCounts, toEntry, toRun, unknownReaders, type RecipientRow, type RunRow } from '../journal-rows.js';
 import { suppressionKey } from '../suppression-key.js';
-import type { ChangedInput, JobJournal, JournalStore, JournalSummary, RecipientState } from '../types.js';
+import type { ChangedInput, JobJournal, JournalStore, JournalSummary, LateOutcome, RecipientState } from '../types.js';
 import { pgLeases } from './lease.js';
 import { rows, transaction, type PgGuard } from './pg-guard.js';
 
@@ -219,6 +219,30 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
       guard(async () =>
         Number(
           (await rows<{ n: string }>(pool, 'SELECT count(*) AS n FROM send_recipient WHERE ($1::text IS NULL OR destination = $1) AND handed_at > $2', [destination ?? null, sinceMs]))[0].n,
+        ),
+      ),
+    recipientsIn: (issueId, destination, states, options = {}) =>
+      pagedEntries(
+        (after, size) =>
+          guard(() =>
+            rows<RecipientRow>(
+              pool,
+              // the primary key's order, so each page starts where the last one ended without a sort
+              `SELECT * FROM send_recipient WHERE ${KEY} AND email_key > $3 AND state = ANY($4::text[]) ORDER BY email_key LIMIT $5`,
+              [issueId, destination, after, [...states], size],
+            ),
+          ),
+        options.batchSize,
+      ),
+    lateOutcomes: (issueId) =>
+      guard(async () =>
+        lateCounts(
+          await rows<{ destination: string; late_outcome: LateOutcome; n: string }>(
+            pool,
+            `SELECT destination, late_outcome, count(*) AS n FROM send_recipient
+             WHERE issue_id = $1 AND late_outcome IS NOT NULL GROUP BY destination, late_outcome ORDER BY destination`,
+            [issueId],
+          ),
         ),
       ),
     acquireLease: leases.acquire,

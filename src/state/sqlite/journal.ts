@@ -1,6 +1,6 @@
 import type { StateDatabase } from '../database.js';
-import { bracketed, iso, summaryFromCounts, toEntry, toRun, unknownReaders, type RecipientRow, type RunRow } from '../journal-rows.js';
-import type { ChangedInput, JobJournal, JournalStore, JournalSummary, RecipientState } from '../types.js';
+import { bracketed, iso, lateCounts, pagedEntries, summaryFromCounts, toEntry, toRun, unknownReaders, type RecipientRow, type RunRow } from '../journal-rows.js';
+import type { ChangedInput, JobJournal, JournalStore, JournalSummary, LateOutcome, RecipientState } from '../types.js';
 import { suppressionKey } from '../suppression-key.js';
 import type { Guard } from './guard.js';
 import { sqliteLeases } from './lease.js';
@@ -53,6 +53,10 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
     findRecipient: db.prepare('SELECT * FROM send_recipient WHERE issue_id = ? AND email_key = ? ORDER BY updated_at DESC'),
     entriesOf: db.prepare('SELECT * FROM send_recipient WHERE email_key = ? ORDER BY sent_at DESC, updated_at DESC'),
     byMessageId: db.prepare('SELECT * FROM send_recipient WHERE message_id = ? ORDER BY updated_at DESC LIMIT 1'),
+    lateOutcomes: db.prepare(
+      `SELECT destination, late_outcome, count(*) AS n FROM send_recipient
+       WHERE issue_id = ? AND late_outcome IS NOT NULL GROUP BY destination, late_outcome ORDER BY destination`,
+    ),
     late: db.prepare(
       `UPDATE send_recipient SET late_outcome = ?, late_status = ?, late_diagnostic = ?, late_at = ?, updated_at = ?,
        bounced = CASE WHEN ? = 'bounced' THEN 1 ELSE bounced END WHERE message_id = ?`,
@@ -186,6 +190,16 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
       guard(() => (statements.handOvers.all(destination ?? null, destination ?? null, sinceMs) as { handed_at: number }[]).map((r) => r.handed_at)),
     countHandOvers: (sinceMs, destination) =>
       guard(() => (statements.countHandOvers.get(destination ?? null, destination ?? null, sinceMs) as { n: number }).n),
+    recipientsIn: (issueId, destination, states, options = {}) => {
+      // one statement per number of states: `state IN (?, ?)` has a placeholder per state
+      const page = db.prepare(
+        `SELECT * FROM send_recipient WHERE issue_id = ? AND destination = ? AND email_key > ? AND state IN (${states.map(() => '?').join(', ')})
+         ORDER BY email_key LIMIT ?`,
+      );
+      return pagedEntries(async (after, size) => guard(() => page.all(issueId, destination, after, ...states, size) as RecipientRow[]), options.batchSize);
+    },
+    lateOutcomes: (issueId) =>
+      guard(() => lateCounts(statements.lateOutcomes.all(issueId) as { destination: string; late_outcome: LateOutcome; n: number }[])),
     acquireLease: leases.acquire,
     leaseHolder: leases.holder,
     breakLease: leases.breakLease,
