@@ -14,7 +14,7 @@ export const cliPath = join(repoRoot, 'bin', 'newsletter');
  * as another user calls `removeCliForOthers()` in its afterAll.
  */
 let othersCopy: string | undefined;
-function cliForOthers(): string {
+export function cliForOthers(): string {
   if (othersCopy) return join(othersCopy, 'bin', 'newsletter');
   let open = true;
   for (let dir = repoRoot; open; dir = dirname(dir)) {

@@ -8,7 +8,7 @@
  *   await fetch(`${server.url}/healthz`);
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cliPath } from './cli.js';
+import { cliForOthers, cliPath } from './cli.js';
 
 export interface RunningServe {
   child: ChildProcessWithoutNullStreams;
@@ -19,10 +19,17 @@ export interface RunningServe {
   exit: Promise<number | null>;
 }
 
+/** Another user to run as (we are root in CI): its `uid` (e.g. nobody, 65534); a file that does so calls `removeCliForOthers()` in its afterAll. */
+export interface ServeOptions {
+  uid?: number;
+  gid?: number;
+}
+
 /** Spawns `newsletter serve --port 0 …args` in `cwd`; `ready` resolves once it has said where it listens. */
-function launch(cwd: string, args: string[], env: Record<string, string | undefined>): { child: ChildProcessWithoutNullStreams; ready: Promise<RunningServe> } {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
+function launch(cwd: string, args: string[], env: Record<string, string | undefined>, as: ServeOptions = {}): { child: ChildProcessWithoutNullStreams; ready: Promise<RunningServe> } {
+  const child = spawn(process.execPath, [as.uid === undefined ? cliPath : cliForOthers(), 'serve', '--port', '0', ...args], {
     cwd,
+    ...(as.uid === undefined ? {} : { uid: as.uid, gid: as.gid ?? as.uid }),
     env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', NEWSLETTER_SECRET_PREVIOUS: '', ...env },
   });
   let stderr = '';
@@ -41,13 +48,13 @@ function launch(cwd: string, args: string[], env: Record<string, string | undefi
 }
 
 /** A starter of `newsletter serve` whose servers are killed after each test that left them running: call once at the top of a file. */
-export function servesStoppedAfterEach(): (cwd: string, args: string[], env: Record<string, string | undefined>) => Promise<RunningServe> {
+export function servesStoppedAfterEach(): (cwd: string, args: string[], env: Record<string, string | undefined>, as?: ServeOptions) => Promise<RunningServe> {
   const started: ChildProcessWithoutNullStreams[] = [];
   afterEach(() => {
     for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
-  return (cwd, args, env) => {
-    const { child, ready } = launch(cwd, args, env);
+  return (cwd, args, env, as) => {
+    const { child, ready } = launch(cwd, args, env, as);
     started.push(child);
     return ready;
   };

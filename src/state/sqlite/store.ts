@@ -45,8 +45,15 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     checkWritable: () =>
       guard(() => {
         if (options.readOnly) throw new StateError('read-only', file, 'it was opened for reading only');
-        // the write lock, as a real write takes it: refused on a read-only file, waits on a busy one
-        db.exec('BEGIN IMMEDIATE; COMMIT');
+        // the write lock, as a real write takes it (waits on a busy state), and a write statement
+        // that changes nothing: a file this user may only read opens read-only in WAL mode, and
+        // there BEGIN IMMEDIATE alone succeeds — only a write says SQLITE_READONLY
+        try {
+          db.exec('BEGIN IMMEDIATE; UPDATE suppression SET id = id WHERE 0; COMMIT');
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
       }),
     close: async () => {
       db.close();
