@@ -208,16 +208,20 @@ export interface JobJournal {
    * returns their keys. Only while holding the lease, or a live run's rows go wrong.
    */
   recoverInterrupted(): Promise<string[]>;
-  /** Records a run; `resend` starts a new generation in which every row is pending again. */
+  /**
+   * Records a run; `resend` starts a new generation in which every row is pending again.
+   * Pending rows of readers suppressed since are dropped (they are not this send's any more).
+   */
   beginRun(plan: { mode: RunRecord['mode']; issueHash: string; listHash: string }, recipients: number, pid?: number): Promise<RunRecord>;
   finishRun(runId: number, stoppedBecause?: string): Promise<void>;
   /** Adds a pending row for each recipient the journal does not know yet. */
   addPending(recipients: Iterable<{ key: string; email: string; lang: string }>): Promise<void>;
   /**
    * Committed before the hand-over: from here on a crash means "unknown". `atMs` is the
-   * hand-over time. Resolves false (and changes nothing) when the reader is on the
-   * suppression list by now — the check is part of the same statement, so an unsubscribe
-   * committed before it is always honoured.
+   * hand-over time. Resolves false when the reader is on the suppression list by now — the
+   * check is part of the same statement, so an unsubscribe committed before it is always
+   * honoured — and then drops a *pending* row: the reader is no longer one of this send's,
+   * as if suppressed before the plan (an *unknown* row stays: that mail may have gone out).
    */
   markSending(key: string, messageId: string, atMs: number): Promise<boolean>;
   markSent(key: string, reply: string): Promise<void>;

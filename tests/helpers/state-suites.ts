@@ -173,6 +173,45 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
     });
   });
 
+  describe(`${name}: a reader suppressed before their turn`, () => {
+    it('is refused by markSending; a pending row leaves the journal (as if suppressed before the plan), an unknown one stays', async () => {
+      const job = store.journal.job('2020-12-nr34', DEST, { listId: 'news.example.org' });
+      await job.beginRun(plan, 4);
+      await job.addPending([...people, { key: 'd@example.org', email: 'd@example.org', lang: 'de' }]);
+      await job.markSending('c@example.org', '<c@news.example.org>', 1);
+      await job.markUnknown('c@example.org', 'interrupted while sending');
+      await store.suppression.add({ email: 'a@example.org', reason: 'one-click', listId: 'news.example.org', source: 'endpoint' });
+      await store.suppression.add({ email: 'c@example.org', reason: 'by-hand' });
+      await store.suppression.add({ email: 'd@example.org', reason: 'one-click', listId: 'other.example.org' });
+
+      expect(await job.markSending('a@example.org', '<a@news.example.org>', 2)).toBe(false);
+      expect(await job.entry('a@example.org')).toBeUndefined();
+      expect(await job.markSending('c@example.org', '<c@news.example.org>', 3)).toBe(false);
+      expect(await job.entry('c@example.org')).toMatchObject({ state: 'unknown', messageId: '<c@news.example.org>' });
+      // another list's unsubscribe does not count for this one
+      expect(await job.markSending('d@example.org', '<d@news.example.org>', 4)).toBe(true);
+      expect(await job.markSending('b@example.org', '<b@news.example.org>', 5)).toBe(true);
+      expect(await job.summary()).toMatchObject({ recipients: 3, pending: 0, sending: 2, unknown: 1 });
+    });
+
+    it('is dropped from the journal by the next run while still pending, also after a resend made every row pending again', async () => {
+      const job = store.journal.job('2020-12-nr34', DEST, { listId: 'news.example.org' });
+      await job.beginRun(plan, 3);
+      await job.addPending(people);
+      await job.markSending('a@example.org', '<a@news.example.org>', 1);
+      await job.markSent('a@example.org', '250 ok');
+      await store.suppression.add({ email: 'a@example.org', reason: 'by-hand' });
+      await store.suppression.add({ email: 'b@example.org', reason: 'one-click', listId: 'news.example.org' });
+
+      await job.beginRun(plan, 1);
+      expect(await job.entry('b@example.org')).toBeUndefined();
+      expect(await job.summary()).toMatchObject({ recipients: 2, sent: 1, pending: 1 });
+      await job.beginRun({ ...plan, mode: 'resend' }, 1);
+      expect(await job.entry('a@example.org')).toBeUndefined();
+      expect(await job.summary()).toMatchObject({ recipients: 1, sent: 0, pending: 1 });
+    });
+  });
+
   describe(`${name}: suppression list`, () => {
     it('add and get compare the whole address case-insensitively, domains as punycode', async () => {
       const { added, entry } = await store.suppression.add({ email: '  Anna.Schmidt@München.example ', reason: 'by-hand', source: 'cli' });

@@ -6,6 +6,14 @@ import { pgLeases } from './lease.js';
 import { rows, transaction, type PgGuard } from './pg-guard.js';
 
 const KEY = 'issue_id = $1 AND destination = $2';
+/** A suppression entry `s` that counts for the list in $3 (global entries and that list's; every entry without one). */
+const LISTED = '($3::text IS NULL OR s.list_id IS NULL OR s.list_id = $3)';
+/**
+ * Pending rows of readers on the suppression list by now: no longer readers of this send,
+ * as if they had been suppressed before the plan.
+ */
+const DROP_SUPPRESSED = `DELETE FROM send_recipient WHERE ${KEY} AND state = 'pending'
+  AND EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = send_recipient.email_key AND ${LISTED})`;
 
 /** The send journal in a PostgreSQL state: every mark one autocommitted statement. */
 export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): JournalStore {
@@ -116,6 +124,7 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
                 [issueId, destination, generation, now],
               );
             }
+            await client.query(DROP_SUPPRESSED, [issueId, destination, options.listId ?? null]);
             const row = (
               await rows<RunRow>(
                 client,
@@ -156,11 +165,14 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
       markSending: (key, messageId, atMs) =>
         guard(async () => {
           const result = await pool.query(
-            `UPDATE send_recipient SET state = 'sending', message_id = $3, attempts = attempts + 1, handed_at = $4, updated_at = $5 WHERE ${KEY} AND email_key = $6
-               AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = $6 AND ($7::text IS NULL OR s.list_id IS NULL OR s.list_id = $7))`,
-            [issueId, destination, messageId, atMs, iso(), key, options.listId ?? null],
+            `UPDATE send_recipient SET state = 'sending', message_id = $4, attempts = attempts + 1, handed_at = $5, updated_at = $6
+             WHERE ${KEY} AND email_key = $7 AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = $7 AND ${LISTED})`,
+            [issueId, destination, options.listId ?? null, messageId, atMs, iso(), key],
           );
-          return (result.rowCount ?? 0) > 0;
+          if ((result.rowCount ?? 0) > 0) return true;
+          // suppressed before their turn: no longer a reader of this send, as if suppressed before the plan
+          await pool.query(`${DROP_SUPPRESSED} AND email_key = $4`, [issueId, destination, options.listId ?? null, key]);
+          return false;
         }),
       markSent: (key, reply) => settle(key, 'sent', reply, false),
       markFailed: (key, reply, bounced) => settle(key, 'failed', reply, bounced),

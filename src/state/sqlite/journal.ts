@@ -6,6 +6,13 @@ import type { Guard } from './guard.js';
 import { sqliteLeases } from './lease.js';
 
 /**
+ * Pending rows of readers on the suppression list by now (global entries and this list's):
+ * no longer readers of this send, as if they had been suppressed before the plan.
+ */
+const DROP_SUPPRESSED = `DELETE FROM send_recipient WHERE issue_id = @issueId AND destination = @destination AND state = 'pending'
+  AND EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = send_recipient.email_key AND (@listId IS NULL OR s.list_id IS NULL OR s.list_id = @listId))`;
+
+/**
  * The send journal in an SQLite state. Every mark is its own committed transaction: in WAL
  * mode it survives a killed process without an fsync.
  */
@@ -37,6 +44,8 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
        WHERE issue_id = @issueId AND destination = @destination AND email_key = @key
          AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = @key AND (@listId IS NULL OR s.list_id IS NULL OR s.list_id = @listId))`,
     ),
+    dropSuppressed: db.prepare(`${DROP_SUPPRESSED} AND email_key = @key`),
+    dropAllSuppressed: db.prepare(DROP_SUPPRESSED),
     settle: db.prepare(
       `UPDATE send_recipient SET state = ?, reply = ?, bounced = ?, sent_at = ?, updated_at = ?
        WHERE issue_id = ? AND destination = ? AND email_key = ?`,
@@ -133,6 +142,7 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
               generation++;
               statements.resetForResend.run(generation, now, issueId, destination);
             }
+            statements.dropAllSuppressed.run({ issueId, destination, listId: options.listId ?? null });
             return toRun(statements.insertRun.get(issueId, destination, plan.mode, plan.issueHash, plan.listHash, generation, pid, recipients, now) as RunRow);
           });
           return begin.immediate();
@@ -155,7 +165,13 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
           if (batch.length > 0) addBatch(batch, generation);
         }),
       markSending: (key, messageId, atMs) =>
-        guard(() => statements.sending.run({ messageId, at: atMs, now: iso(), issueId, destination, key, listId: options.listId ?? null }).changes > 0),
+        guard(() => {
+          const reader = { issueId, destination, key, listId: options.listId ?? null };
+          if (statements.sending.run({ ...reader, messageId, at: atMs, now: iso() }).changes > 0) return true;
+          // suppressed before their turn: no longer a reader of this send, as if suppressed before the plan
+          statements.dropSuppressed.run(reader);
+          return false;
+        }),
       markSent: (key, reply) => settle(key, 'sent', reply, false),
       markFailed: (key, reply, bounced) => settle(key, 'failed', reply, bounced),
       markUnknown: (key, reason) => settle(key, 'unknown', reason, false),
