@@ -111,6 +111,7 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .requiredOption('--to <csv>', 'the subscriber list')
     .option('--dry-run', 'show who would get what, deliver nothing')
     .option('--test <addresses...>', 'send the personalised mail to these addresses only, marked [TEST]')
+    .option('--as <email>', 'with --test: send them the mail of this reader of the list (their fields and language)')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--smtp <url>', 'SMTP server, e.g. smtp://user:pass@host:587 (env NEWSLETTER_SMTP_URL)')
     .option('--outbox <dir>', 'write .eml files here instead of sending')

@@ -217,7 +217,9 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
     const template = templates.get(recipient.lang);
     if (!template) throw new Error(`no rendered issue for language "${recipient.lang}"`);
     const { subscriber } = recipient;
-    const token = createUnsubscribeToken(options.keyring, { email: subscriber.email, listId: config.list_id, lang: recipient.lang, issueId: template.rendered.id });
+    // a test `--as` a reader goes to the tester, and only the tester can be unsubscribed by it
+    const to = recipient.deliverTo ?? subscriber;
+    const token = createUnsubscribeToken(options.keyring, { email: to.email, listId: config.list_id, lang: recipient.lang, issueId: template.rendered.id });
     const link = unsubscribeUrl(config.base_url, token);
     const values = personalValuesFor(subscriber, link);
     const subject =
@@ -228,14 +230,14 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
       dateSecond = second;
       dateText = formatDate(new Date(second * 1000));
     }
-    const displayName = displayNameOf(subscriber);
+    const displayName = recipient.deliverTo ? undefined : displayNameOf(subscriber);
     const returnToken = tokenKeys ? verpToken(tokenKeys, id) : undefined;
     const listHeaders =
       returnToken && template.personalListHeaders
         ? template.personalListHeaders[0] + link + template.personalListHeaders[1] + returnToken + template.personalListHeaders[2]
         : template.listHeaders[0] + link + template.listHeaders[1];
     const personal =
-      header('To', formatAddress(subscriber.email, displayName)) +
+      header('To', formatAddress(to.email, displayName)) +
       header('Subject', subject) +
       header('Date', dateText) +
       header('Message-ID', headerSafe(id)) +
@@ -249,7 +251,7 @@ export function createMessageComposer(rendered: RenderedIssue[], config: Config,
     pieces.push(template.tail);
     const joined = join(pieces, template.headText + personal, pool);
     const envelopeFrom = returnPath ? envelopeSender(returnPath, returnToken) : sender.address;
-    const message: OutgoingMessage = { key: subscriber.key, envelope: { from: envelopeFrom, to: subscriber.email }, messageId: id, raw: joined.raw };
+    const message: OutgoingMessage = { key: to.key, envelope: { from: envelopeFrom, to: to.email }, messageId: id, raw: joined.raw };
     if (options.dkim) {
       // the signed message is a new buffer: the joined one is free at once
       message.raw = options.dkim(joined.raw);

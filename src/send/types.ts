@@ -13,6 +13,11 @@ export interface PlannedRecipient {
   lang: string;
   /** Set when the journal already gave this reader a Message-ID (resend of an unknown outcome). */
   messageId?: string;
+  /**
+   * A test send `--as` a reader: the mail is personalised for `subscriber`, but goes to this
+   * address, names it in To, and its unsubscribe link and List-Unsubscribe are this address's.
+   */
+  deliverTo?: { email: string; key: string };
 }
 
 export interface SkippedRow {

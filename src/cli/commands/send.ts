@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { hasErrors, UserError } from '../../errors.js';
+import { hasErrors, UsageError, UserError } from '../../errors.js';
 import { checkPersonalFields } from '../../render/personal-field-check.js';
 import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
@@ -49,7 +49,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   }
   if (options.resend && options.resendUnknown) throw new UserError('--resend and --resend-unknown exclude each other: choose one');
   if (options.test && options.dryRun) throw new UserError('--test sends mail and --dry-run sends none: choose one');
+  if (options.as !== undefined && !options.test) throw new UsageError('--as picks whose mail a test shows: use it with --test ADDRESS (e.g. --test you@example.org --as a reader of the list)');
   const stateDir = stateDirOf(globals, config);
+  const location = stateLocationOf(config, globals);
   const target = targetOrFail(options, config, issueSet.id);
   const dryRun = Boolean(options.dryRun);
   const pace = paceFor(target, config, options);
@@ -73,10 +75,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   checkFieldsOrFail(issueSet, list, config);
 
   if (options.test) {
-    return sendTests(options.test as string[], { config, list, rendered, keyring, dkim, target, json, issueId: issueSet.id });
+    return sendTests(options.test as string[], { config, list, rendered, keyring, dkim, target, json, issueId: issueSet.id, location, ...(options.as !== undefined ? { as: options.as as string } : {}) });
   }
 
-  const location = stateLocationOf(config, globals);
   const namedState = Boolean(globals.state || process.env.NEWSLETTER_STATE_DIR);
   if (location.backend === 'sqlite' && namedState && target.kind === 'smtp' && !dryRun && !existsSync(join(location.dir, STATE_FILE_NAME))) {
     // a mistyped --state would otherwise start from no suppression list and no journal
