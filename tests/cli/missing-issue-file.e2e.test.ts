@@ -13,7 +13,7 @@ describe('status, report and bounces given a path that is not there', () => {
     const dir = tempProject(['issues', 'newsletter.config.yaml']);
     const result = await runCli(['status', 'issues/2020-12-nr34.de.yaml'], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('2020-12-nr34 has not been sent anywhere yet (the journal knows nothing of it).\n');
+    expect(result.stdout).toBe('2020-12-nr34 has not been sent anywhere yet (the journal knows nothing of it).\nstate: SQLite .newsletter/state.sqlite\n');
   });
 
   test('report of a file that is not there, never sent: the same likely typo, exit 1', async () => {
