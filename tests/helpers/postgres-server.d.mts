@@ -9,6 +9,10 @@ export interface TestPostgres {
   createDatabase(name?: string): Promise<string>;
   /** Runs SQL as the superuser in a database. */
   sql(database: string, text: string): Promise<void>;
+  /** Stops the server the way a crash would (`-m immediate`), keeping its data. */
+  pause(): Promise<void>;
+  /** Starts a paused server again, on the same port. */
+  resume(): Promise<void>;
   /** Stops the server and removes its folder; safe to call twice. */
   stop(): Promise<void>;
   /** The same, synchronously (for a signal handler). */

@@ -65,18 +65,20 @@ export async function startPostgres({ durable = false } = {}) {
     }
     const port = await freePort();
     asServerUser(join(bin, 'initdb'), ['-D', data, '-U', USER, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
-    asServerUser(join(bin, 'pg_ctl'), [
-      '-D', data, '-l', join(root, 'log'), '-w', '-t', '60', 'start',
-      '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${root} ${durable ? '' : FAST_SETTINGS} -c max_connections=200`,
-    ]);
-    return handle({ bin, root, data, port, password });
+    const start = () =>
+      asServerUser(join(bin, 'pg_ctl'), [
+        '-D', data, '-l', join(root, 'log'), '-w', '-t', '60', 'start',
+        '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${root} ${durable ? '' : FAST_SETTINGS} -c max_connections=200`,
+      ]);
+    start();
+    return handle({ bin, root, data, port, password, start });
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
 }
 
-function handle({ bin, root, data, port, password }) {
+function handle({ bin, root, data, port, password, start }) {
   const host = '127.0.0.1';
   const urlOf = (database) => `postgres://${USER}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
   const sql = async (database, text) => {
@@ -89,12 +91,14 @@ function handle({ bin, root, data, port, password }) {
     }
   };
   let stopped = false;
+  let paused = false;
+  const halt = () => asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
   // synchronous, so that a signal handler can call it before the process exits
   const stopSync = () => {
     if (stopped) return;
     stopped = true;
     try {
-      asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      if (!paused) halt();
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -110,6 +114,14 @@ function handle({ bin, root, data, port, password }) {
       return urlOf(database);
     },
     sql,
+    async pause() {
+      halt();
+      paused = true;
+    },
+    async resume() {
+      start();
+      paused = false;
+    },
     stopSync,
     stop: async () => stopSync(),
   };

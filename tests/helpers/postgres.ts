@@ -10,7 +10,7 @@ export { startPostgres, type TestPostgres };
  * One server for the calling test file: started in beforeAll, stopped in afterAll. The
  * returned handle reads the running server, so tests use it like the server itself.
  */
-export function usePostgres(): Omit<TestPostgres, 'stop' | 'stopSync'> {
+export function usePostgres(): Omit<TestPostgres, 'stop' | 'stopSync' | 'pause' | 'resume'> {
   let server: TestPostgres | undefined;
   beforeAll(async () => {
     server = await startPostgres();
