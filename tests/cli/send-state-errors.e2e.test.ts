@@ -3,8 +3,9 @@
  * half-done start costs most: exactly one error line naming the state (never its password)
  * with a hint, exit 1, no stack, nothing mailed and the state left as it was. SQLite: a
  * damaged file, a newer schema, a folder this user may not write; PostgreSQL: nothing
- * listening, a wrong password, a newer schema, a role without grants. (status, unsubscribe
- * and the subscribers commands: state-errors.e2e and state-postgres.e2e.)
+ * listening, a wrong password, a newer schema, a role without grants. Then the other
+ * commands that use the state, on a damaged file and an unreachable database. (status,
+ * unsubscribe and the subscribers commands: state-errors.e2e and state-postgres.e2e.)
  */
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -164,3 +165,30 @@ test.each(cases)('%s: one error line with a hint, exit 1, no stack, nothing mail
   expect(sink.messages).toHaveLength(0);
   expect(await problem.look?.()).toEqual(before);
 }, 60_000);
+
+const commands = [
+  ['send', ISSUE, '--to', 'readers.csv', '--dry-run'],
+  ['unlock', ISSUE, '--yes'],
+  ['report', ISSUE],
+  ['state', 'info'],
+  ['state', 'export'],
+  ['subscribers', 'restore', 'anna@example.org'],
+];
+describe.each([
+  ['SQLite: a damaged state file', /^error: the state file is damaged or not a newsletter state \(.*state\.sqlite\): .*\(SQLITE_NOTADB\)$/, false],
+  ['PostgreSQL: nothing listening', /^error: the state database cannot be reached \(postgres:\/\/newsletter_admin:\*\*\*@127\.0\.0\.1:1\/postgres\): nothing listens there/, true],
+])('%s', (_name, message, postgres) => {
+  test.each(commands.map((args) => [args.join(' '), args] as const))('newsletter %s: one error line with a hint, exit 1, no stack', async (_shown, args) => {
+    const { dir, state } = project();
+    if (!postgres) {
+      mkdirSync(state);
+      writeFileSync(join(state, 'state.sqlite'), 'a note saved in the wrong place, not a database\n'.repeat(100));
+    }
+    const env = postgres ? { NEWSLETTER_DATABASE_URL: `postgres://newsletter_admin:${server.password}@127.0.0.1:1/postgres` } : {};
+    const result = await runCli([...args], { cwd: dir, env: { NEWSLETTER_SECRET: SECRET, NEWSLETTER_STATE_DIR: undefined, NEWSLETTER_DATABASE_URL: undefined, ...env } });
+    expect({ code: result.code, errors: result.stderr.match(/^error: .*$/gm) }).toEqual({ code: 1, errors: [expect.stringMatching(message)] });
+    expect(result.stderr).toMatch(/^ {2}hint: /m);
+    expect(hasStackTrace(result.stderr + result.stdout)).toBe(false);
+    expect(result.stderr + result.stdout).not.toContain(server.password);
+  });
+});
