@@ -44,8 +44,9 @@ export function newsletter(dir: string, args: string[], env: Record<string, stri
 
 /**
  * Spawns `send ISSUE --to readers.csv --smtp URL --yes --concurrency 2` in `dir`; once the
- * server has taken `after` messages, runs `meanwhile`, then presses Ctrl-C (SIGINT).
- * `env` adds to (or, undefined, removes from) the clean environment of `newsletter()`.
+ * server has taken `after` messages, runs `meanwhile`, then presses Ctrl-C (SIGINT; `signal`
+ * null lets the send run on). `env` adds to (or, undefined, removes from) the clean
+ * environment of `newsletter()`; after `timeoutMs` (default 60 s) the send is killed.
  */
 export function sendAndInterrupt(
   dir: string,
@@ -53,8 +54,9 @@ export function sendAndInterrupt(
   received: () => number,
   after: number,
   meanwhile: (pid: number) => Promise<void> = async () => undefined,
-  env: Record<string, string | undefined> = {},
+  options: { env?: Record<string, string | undefined>; signal?: NodeJS.Signals | null; timeoutMs?: number } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { env = {}, signal = 'SIGINT', timeoutMs = 60_000 } = options;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, 'send', ISSUE, '--to', 'readers.csv', '--smtp', url, '--yes', '--concurrency', '2'], {
       cwd: dir,
@@ -69,7 +71,7 @@ export function sendAndInterrupt(
       if (received() >= after) {
         clearInterval(poll);
         meanwhile(child.pid!).then(
-          () => child.kill('SIGINT'),
+          () => signal && child.kill(signal),
           (error) => {
             child.kill('SIGKILL');
             reject(error);
@@ -77,7 +79,7 @@ export function sendAndInterrupt(
         );
       }
     }, 10);
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(poll);

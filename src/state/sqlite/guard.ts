@@ -18,15 +18,24 @@ export interface GuardOptions {
  */
 export function sqliteGuard(options: GuardOptions): Guard {
   const retries = options.busyRetries ?? 5;
+  // Once a step waited all its tries in vain, the next ones try once until one succeeds: a
+  // send that stops then (settling what was in flight, closing its run, its heartbeat)
+  // would otherwise wait the whole bound again for each step, the process frozen meanwhile.
+  let exhausted = false;
   return async <T>(step: () => T): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return step();
+        const result = step();
+        exhausted = false;
+        return result;
       } catch (error) {
         const translated = sqliteStateError(error, options.location);
-        if (translated instanceof StateError && translated.problem === 'busy' && attempt <= retries) {
-          options.onBusy?.(attempt, retries);
-          continue;
+        if (translated instanceof StateError && translated.problem === 'busy') {
+          if (attempt <= retries && !exhausted) {
+            options.onBusy?.(attempt, retries);
+            continue;
+          }
+          exhausted = true;
         }
         throw translated;
       }
