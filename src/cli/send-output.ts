@@ -131,7 +131,7 @@ export function describeReport(plan: DeliveryPlan, report: DeliveryReport, conte
     }
   }
   if (json.unknown > 0) {
-    lines.push(`  unknown   ${n(json.unknown)} (the connection ended after the message went out, before the server answered)`);
+    lines.push(`  unknown   ${n(json.unknown)} (the message went out, but no answer was written down: the connection, the run or the state failed first)`);
   }
   if (json.pending > 0) lines.push(`  pending   ${n(json.pending)}`);
   lines.push(`  skipped   ${skippedText(json.skipped)}`);

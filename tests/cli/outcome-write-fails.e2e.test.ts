@@ -75,6 +75,7 @@ test.each([
   const resumed = await newsletter(project(), args, env);
   // the unknown outcome is held back, and said so (exit 1 until it is settled)
   expect(resumed.code).toBe(1);
+  expect(resumed.stdout).toContain('  unknown   1 (the message went out, but no answer was written down: the connection, the run or the state failed first)');
   expect(resumed.stdout).toContain('1 reader may or may not have the mail');
   expect(await query(url, `SELECT state FROM send_recipient WHERE email_key = '${STRUCK}'`)).toEqual([{ state: 'unknown' }]);
   expect(sink.copiesTo(STRUCK)).toBe(1);
