@@ -79,12 +79,41 @@ export function jsonText(value: unknown, indent = 2): string {
   return JSON.stringify(value, null, indent).replace(UNSAFE_CHARACTERS, (char) => (char === '\n' ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
+/** Set when stdout's reader went away (`newsletter status … --unknown | head`): a long listing stops quietly. */
+let stdoutGone = false;
+let watchingStdout = false;
+
 /**
  * Writes a piece of a long listing to stdout and waits while the reader of a pipe is behind,
  * so a million lines never pile up in memory. `json`: the text is JSON already (no visible()).
+ * Resolves false once the reader is gone (EPIPE): the caller stops listing, without a stack trace.
  */
-export async function writeStreamed(text: string, json = false): Promise<void> {
-  if (!process.stdout.write(json ? text : visible(text))) await new Promise((resolve) => process.stdout.once('drain', resolve));
+export async function writeStreamed(text: string, json = false): Promise<boolean> {
+  if (!watchingStdout) {
+    watchingStdout = true;
+    // the error of a closed pipe arrives after the write; without a listener it would end the process with a stack
+    process.stdout.on('error', () => {
+      stdoutGone = true;
+    });
+  }
+  if (stdoutGone) return false;
+  // a turn of the event loop per piece: a closed pipe's error (it comes on a later tick) stops
+  // the listing at once, instead of after every remaining row was read for nobody
+  await new Promise((resolve) => setImmediate(resolve));
+  if (stdoutGone) return false;
+  if (!process.stdout.write(json ? text : visible(text))) {
+    // the reader catches up (drain), or goes away (error): either ends the wait
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        process.stdout.off('drain', done);
+        process.stdout.off('error', done);
+        resolve();
+      };
+      process.stdout.once('drain', done);
+      process.stdout.once('error', done);
+    });
+  }
+  return !stdoutGone;
 }
 
 /** Every problem as `file:line:column: message` (+ hint), errors before warnings keep file order. */

@@ -40,12 +40,12 @@ function heading(summary: JournalSummary, outcome: ListedOutcome, againCommand: 
 }
 
 /** The text listing: a heading per destination and outcome, then one line per reader. Returns how many were listed. */
-export async function printReaders(state: StateStore, summaries: readonly JournalSummary[], outcomes: readonly ListedOutcome[], againCommand: string): Promise<number> {
+export async function printReaders(state: StateStore, summaries: readonly JournalSummary[], outcomes: readonly ListedOutcome[], againCommand: string): Promise<number | 'reader-gone'> {
   let listed = 0;
   for (const summary of summaries) {
     for (const outcome of outcomes) {
       if (summary[outcome] === 0) continue;
-      await writeStreamed(`${listed > 0 ? '\n' : ''}${heading(summary, outcome, againCommand)}\n`);
+      if (!(await writeStreamed(`${listed > 0 ? '\n' : ''}${heading(summary, outcome, againCommand)}\n`))) return 'reader-gone';
       let page = '';
       let lines = 0;
       for await (const entry of state.journal.recipientsIn(summary.issueId, summary.destination, [outcome])) {
@@ -53,12 +53,12 @@ export async function printReaders(state: StateStore, summaries: readonly Journa
         listed++;
         // a few hundred lines per write: few system calls, little memory
         if (++lines === 256) {
-          await writeStreamed(page);
+          if (!(await writeStreamed(page))) return 'reader-gone';
           page = '';
           lines = 0;
         }
       }
-      if (page) await writeStreamed(page);
+      if (page && !(await writeStreamed(page))) return 'reader-gone';
     }
   }
   return listed;
@@ -70,7 +70,7 @@ export async function printReaders(state: StateStore, summaries: readonly Journa
  */
 export async function printReadersJson(state: StateStore, head: Record<string, unknown>, summaries: readonly JournalSummary[], outcomes: readonly ListedOutcome[]): Promise<void> {
   const opening = jsonText({ ...head, readers: [] }).replace(/"readers": \[\]\n\}$/, '"readers": [');
-  await writeStreamed(opening, true);
+  if (!(await writeStreamed(opening, true))) return;
   let first = true;
   const states: RecipientState[] = [...outcomes];
   for (const summary of summaries) {
@@ -81,12 +81,12 @@ export async function printReadersJson(state: StateStore, head: Record<string, u
       page += `${first ? '' : ','}\n    ${jsonText(readerJson(entry), 0)}`;
       first = false;
       if (++lines === 256) {
-        await writeStreamed(page, true);
+        if (!(await writeStreamed(page, true))) return;
         page = '';
         lines = 0;
       }
     }
-    if (page) await writeStreamed(page, true);
+    if (page && !(await writeStreamed(page, true))) return;
   }
   await writeStreamed(`${first ? '' : '\n  '}]\n}\n`, true);
 }

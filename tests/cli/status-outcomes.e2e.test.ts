@@ -3,9 +3,11 @@
  * the readers with an unknown or failed outcome (`--unknown`, `--failed`, with `--json`),
  * and counts what came back after the send.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/state/sqlite/store.js';
+import { cliPath } from '../helpers/cli.js';
 import { bounceProject, scenarioMessages, sendScenario } from '../helpers/bounce-scenario.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { ISSUE, exampleProject, newsletter } from '../helpers/send-fixtures.js';
@@ -103,6 +105,18 @@ test('thousands of unknown outcomes are listed page by page, in address order, a
   const lines = text.stdout.split('\n').filter((line) => line.startsWith('  reader'));
   expect(lines).toHaveLength(count);
   expect(lines[count - 1]).toMatch(/^ {2}reader02499@example\.org {2}<2499@news\.example\.org> {2}\S+ {2}interrupted while sending$/);
+
+  // `| head`: the reader goes away after its line; the listing stops quietly, exit 0, no stack trace
+  for (const json of ['', ' --json']) {
+    const piped = spawn('bash', ['-c', `"$0" "$1" status ${ISSUE} --unknown${json} | head -1 > /dev/null; exit \${PIPESTATUS[0]}`, process.execPath, cliPath], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' },
+    });
+    let stderr = '';
+    piped.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = await new Promise((resolve) => piped.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  }
 });
 
 test('readers who bounced or complained after the send are counted by status, as report counts them', async () => {

@@ -50,6 +50,8 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
         return 0;
       }
       const listed = await printReaders(state, ordered, outcomes, `newsletter send ${file} --to <list>`);
+      // the reader of the pipe has all it wanted (`| head`): nothing more to say
+      if (listed === 'reader-gone') return 0;
       if (listed === 0) say(`No reader of ${id} ${outcomes.map((o) => (o === 'unknown' ? 'has an unknown outcome' : 'failed')).join(' or ')} (${ordered.map((s) => s.destination).join(', ')}).`);
       say(stateNamed(location));
       return 0;
