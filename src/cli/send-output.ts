@@ -8,7 +8,7 @@ import { pausedRun } from '../send/deliver.js';
 import { countSkipped } from '../send/plan.js';
 import { formatResume, waitReasonText } from './send-wait.js';
 import { plural } from './output.js';
-import type { DeliveryPlan, DeliveryReport, SkipReason } from '../send/types.js';
+import type { DeliveryReport, PlanSummary, SkipReason } from '../send/types.js';
 import type { Config } from '../config/types.js';
 import { envelopeSender, returnPathOf } from '../unsubscribe/verp-token.js';
 
@@ -28,33 +28,43 @@ const REASON_TEXT: Record<SkipReason, string> = {
 
 const n = (value: number) => value.toLocaleString('en-US');
 
-function heldBackCounts(plan: DeliveryPlan): { unknown: number; pending: number } {
-  const held = plan.heldBack ?? [];
-  return { unknown: held.filter((h) => h.state === 'unknown').length, pending: held.filter((h) => h.state === 'pending').length };
+/** What the output needs of a plan, in memory or in the state: its job and its summary (counts, bounded examples). */
+export interface PlanView {
+  issueId: string;
+  destination: string;
+  summary: PlanSummary;
+}
+
+/** The bounded examples of the JSON: per reason the first rows with their line. */
+function examplesJson(summary: PlanSummary) {
+  return {
+    skipped: summary.examples.skipped.map(({ line, email, reason, detail }) => ({ line, email, reason, ...(detail ? { detail } : {}) })),
+    heldBack: summary.examples.heldBack.map(({ line, email, state, messageId }) => ({ line, email, state, ...(messageId ? { messageId } : {}) })),
+  };
 }
 
 /** The JSON of a plan that was not delivered (dry run, or nothing to do). */
-export function planJson(plan: DeliveryPlan, extra: Record<string, unknown> = {}): SendJson {
-  const held = heldBackCounts(plan);
-  const languages: Record<string, number> = {};
-  for (const r of plan.recipients) languages[r.lang] = (languages[r.lang] ?? 0) + 1;
+export function planJson(plan: PlanView, extra: Record<string, unknown> = {}): SendJson {
+  const { summary } = plan;
+  const held = summary.heldBack;
   return {
     issue: plan.issueId,
     destination: plan.destination,
-    recipients: plan.recipients.length + held.unknown + held.pending,
+    recipients: summary.recipients + held.unknown + held.pending,
     sent: 0,
     failed: 0,
     unknown: held.unknown,
-    pending: plan.recipients.length + held.pending,
-    skipped: countSkipped(plan.skipped),
-    languages,
+    pending: summary.recipients + held.pending,
+    skipped: { ...summary.skipped },
+    languages: { ...summary.languages },
+    examples: examplesJson(summary),
     ...extra,
   };
 }
 
 /** The JSON of a finished (or stopped) delivery, held-back readers counted in. */
-export function reportJson(plan: DeliveryPlan, report: DeliveryReport): SendJson {
-  const held = heldBackCounts(plan);
+export function reportJson(plan: PlanView, report: DeliveryReport): SendJson {
+  const held = plan.summary.heldBack;
   return {
     issue: report.issue,
     destination: report.destination,
@@ -70,6 +80,7 @@ export function reportJson(plan: DeliveryPlan, report: DeliveryReport): SendJson
     ...(report.pausedUntil !== undefined ? { pausedUntil: new Date(report.pausedUntil).toISOString(), pausedFor: report.pausedFor ?? null } : {}),
     failures: report.failures,
     failureReasons: failureGroups(report.failures),
+    examples: examplesJson(plan.summary),
   };
 }
 
@@ -80,24 +91,19 @@ export function skippedText(skipped: Record<SkipReason, number>): string {
 }
 
 /** The dry run's answer: who would get which language, who is skipped and why, and where it would go. */
-export function describePlan(plan: DeliveryPlan, subject: string, destination: string, sampleSize = 3): string[] {
-  const lines = [`Dry run: "${subject}" (${plan.issueId}) would go to ${n(plan.recipients.length)} ${plural(plan.recipients.length, 'reader')} through ${destination}.`];
-  const byLang = new Map<string, string[]>();
-  for (const r of plan.recipients) {
-    const list = byLang.get(r.lang) ?? [];
-    list.push(r.subscriber.email);
-    byLang.set(r.lang, list);
-  }
-  for (const [lang, emails] of byLang) {
+export function describePlan(plan: PlanView, subject: string, destination: string, sampleSize = 3): string[] {
+  const { summary } = plan;
+  const lines = [`Dry run: "${subject}" (${plan.issueId}) would go to ${n(summary.recipients)} ${plural(summary.recipients, 'reader')} through ${destination}.`];
+  for (const [lang, count] of Object.entries(summary.languages)) {
+    const emails = summary.examples.recipients[lang] ?? [];
     const sample = emails.slice(0, sampleSize).join(', ');
-    lines.push(`  ${lang}: ${n(emails.length)} (${sample}${emails.length > sampleSize ? ', …' : ''})`);
+    lines.push(`  ${lang}: ${n(count)} (${sample}${count > sampleSize ? ', …' : ''})`);
   }
-  const skipped = countSkipped(plan.skipped);
-  lines.push(`  skipped: ${skippedText(skipped)}`);
-  for (const row of plan.skipped.filter((s) => s.reason === 'invalid').slice(0, 5)) {
+  lines.push(`  skipped: ${skippedText(summary.skipped)}`);
+  for (const row of summary.examples.skipped.filter((s) => s.reason === 'invalid').slice(0, 5)) {
     lines.push(`    line ${row.line}: ${row.email || '(empty)'}${row.detail ? ` — ${row.detail}` : ''}`);
   }
-  const held = heldBackCounts(plan);
+  const held = summary.heldBack;
   if (held.unknown > 0) lines.push(`  held back: ${n(held.unknown)} with an unknown outcome from an interrupted run (--resend-unknown sends them again)`);
   if (held.pending > 0) lines.push(`  not part of this run: ${n(held.pending)} not yet sent (run without --resend-unknown to send them)`);
   lines.push('Nothing was sent and nothing was written to the journal.');
@@ -117,7 +123,7 @@ export interface ReportContext {
 }
 
 /** The final report: counts, the top failure reasons, what is left and how to go on. */
-export function describeReport(plan: DeliveryPlan, report: DeliveryReport, context: ReportContext): string[] {
+export function describeReport(plan: PlanView, report: DeliveryReport, context: ReportContext): string[] {
   const json = reportJson(plan, report);
   const seconds = report.durationMs / 1000;
   const rate = seconds > 0 ? report.sent / seconds : 0;

@@ -7,8 +7,7 @@ import { effectiveLimits, formatRate, localTimeZone, type RateLimit, type SendWi
 import type { Config } from '../config/types.js';
 import type { DeliveryProgress } from '../send/deliver.js';
 import type { WaitReason } from '../send/pace.js';
-import { countSkipped } from '../send/plan.js';
-import type { DeliveryPlan, DeliveryReport } from '../send/types.js';
+import type { DeliveryReport, PlanSummary } from '../send/types.js';
 import { nextOpening } from '../send/window.js';
 import { note } from './output.js';
 import type { Target } from './send-setup.js';
@@ -129,9 +128,9 @@ export function paceLine(pace: Pace, now: number): string | undefined {
  * What a send says while it waits and when it pauses, with the counts of the moment:
  * readers of earlier runs count in "6,000 of 16,000 sent".
  */
-export function waitWords(plan: DeliveryPlan, pace: Pace) {
-  const before = countSkipped(plan.skipped).already_sent;
-  let last = { sent: 0, total: plan.recipients.length };
+export function waitWords(summary: PlanSummary, pace: Pace) {
+  const before = summary.skipped.already_sent;
+  let last = { sent: 0, total: summary.recipients };
   let announced: number | undefined;
   const context = (until: number, reason: WaitReason | undefined, sent = last.sent): WaitContext => ({
     sent: before + sent,

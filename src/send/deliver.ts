@@ -5,9 +5,9 @@ import type { Journal, JobJournal, ChangedInput } from './journal.js';
 import { InputsChangedError, openDeliveryJob, type DeliveryJob } from './delivery-job.js';
 import { PERIOD_MS, type RateLimit, type SendWindow } from '../config/send-limits.js';
 import { DEFAULT_RETRY, Pacer, retryDelay, sleepUntil, systemClock, type Clock, type RetryPolicy, type WaitReason } from './pace.js';
-import { countSkipped } from './plan.js';
+import { summarizePlan } from './plan.js';
 import { failureOf } from './transport-error.js';
-import type { DeliveryPlan, DeliveryReport, OutgoingMessage, PlannedRecipient, Transport } from './types.js';
+import type { AnyPlan, DeliveryReport, OutgoingMessage, PlannedRecipient, PlanSummary, Transport } from './types.js';
 
 /** Counts after every outcome, for a progress bar. */
 export interface DeliveryProgress {
@@ -94,8 +94,10 @@ const MAX_LISTED_FAILURES = 1000;
  * one recipient at a time: *sending* is committed before each hand-over and the outcome
  * right after it. Retries 4xx and pre-hand-over connection losses with backoff, leaves
  * what is still deferred pending for the next run. The caller closes the transport.
+ * A plan in memory (planDelivery) or in the state (makeStoredPlan): a stored one is read
+ * page by page, so memory stays flat however many readers it has.
  */
-export async function deliverIssue(plan: DeliveryPlan, deps: DeliverDeps): Promise<DeliveryReport> {
+export async function deliverIssue(plan: AnyPlan, deps: DeliverDeps): Promise<DeliveryReport> {
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
   const owned = deps.job
@@ -112,14 +114,19 @@ export async function deliverIssue(plan: DeliveryPlan, deps: DeliverDeps): Promi
   const delivery = (deps.job ?? owned)!;
   const job = delivery.journal;
   try {
-    const run = await job.beginRun(plan, plan.recipients.length);
-    await job.addPending(
-      (function* () {
-        for (const r of plan.recipients) yield { key: r.subscriber.key, email: r.subscriber.email, lang: r.lang };
-      })(),
-    );
+    const summary = summarizePlan(plan);
+    const run = await job.beginRun(plan, summary.recipients);
+    if ('stored' in plan) await plan.addToJournal();
+    else {
+      await job.addPending(
+        (function* () {
+          for (const r of plan.recipients) yield { key: r.subscriber.key, email: r.subscriber.email, lang: r.lang };
+        })(),
+      );
+    }
     const pacer = await makePacer(deps, plan.destination, clock);
-    const outcome = await new DeliveryRun(plan, deps, job, pacer, clock, delivery.lost).run();
+    const feed = ('stored' in plan ? plan.cursor() : arrayFeed(plan.recipients))[Symbol.asyncIterator]();
+    const outcome = await new DeliveryRun(plan, summary, feed, deps, job, pacer, clock, delivery.lost).run();
     await job.finishRun(run.id, outcome.fatal ? 'error' : runEnding(outcome.report)).catch((error) => {
       outcome.fatal ??= error;
     });
@@ -159,12 +166,17 @@ export function pausedRun(ending: string | undefined): { until: number; reason?:
   return { until: Date.parse(match[1]), ...(match[2] ? { reason: match[2] as WaitReason } : {}) };
 }
 
+async function* arrayFeed(recipients: readonly PlannedRecipient[]): AsyncGenerator<PlannedRecipient> {
+  yield* recipients;
+}
+
 /** Waits this long or longer are announced (`onWait`). */
 const ANNOUNCED_WAIT_MS = 10_000;
 
 /** One run's shared state: the queue, the counters, and why it stopped. */
 class DeliveryRun {
-  private next = 0;
+  /** The feed has no more readers (what is left is retries). */
+  private exhausted = false;
   private readonly retries: Item[] = [];
   private sent = 0;
   private failed = 0;
@@ -190,7 +202,10 @@ class DeliveryRun {
   private readonly maxFailures: number;
 
   constructor(
-    private readonly plan: DeliveryPlan,
+    private readonly plan: AnyPlan,
+    private readonly summary: PlanSummary,
+    /** The plan's readers in line order; an async generator queues concurrent calls, so the workers may share it. */
+    private readonly feed: AsyncIterator<PlannedRecipient>,
     private readonly deps: DeliverDeps,
     private readonly job: JobJournal,
     private readonly pacer: Pacer,
@@ -233,7 +248,7 @@ class DeliveryRun {
         await this.clock.sleep(Math.min(1000, this.pacer.slowedUntil - this.clock.now()), this.halt.signal);
         continue;
       }
-      const item = this.take();
+      const item = await this.take();
       if (item === undefined) return;
       if (typeof item === 'number') {
         await this.clock.sleep(item, this.halt.signal);
@@ -247,20 +262,30 @@ class DeliveryRun {
   }
 
   private hasWork(): boolean {
-    return this.next < this.plan.recipients.length || this.retries.length > 0;
+    return !this.exhausted || this.retries.length > 0;
   }
 
   /** A due retry, else the next recipient, else how long until the next retry is due; undefined when all is done. */
-  private take(): Item | number | undefined {
-    const now = this.clock.now();
+  private async take(): Promise<Item | number | undefined> {
+    const due = this.soonestRetry();
+    if (due >= 0 && this.retries[due].dueAt! <= this.clock.now()) return this.retries.splice(due, 1)[0];
+    if (!this.exhausted) {
+      const next = await this.feed.next();
+      if (!next.done) return { recipient: next.value, attempt: 0 };
+      this.exhausted = true;
+    }
+    // the retries may have changed while the feed was read
+    const soonest = this.soonestRetry();
+    if (soonest >= 0) return Math.max(1, this.retries[soonest].dueAt! - this.clock.now());
+    return undefined;
+  }
+
+  private soonestRetry(): number {
     let soonest = -1;
     for (let i = 0; i < this.retries.length; i++) {
       if (soonest < 0 || this.retries[i].dueAt! < this.retries[soonest].dueAt!) soonest = i;
     }
-    if (soonest >= 0 && this.retries[soonest].dueAt! <= now) return this.retries.splice(soonest, 1)[0];
-    if (this.next < this.plan.recipients.length) return { recipient: this.plan.recipients[this.next++], attempt: 0 };
-    if (soonest >= 0) return Math.max(1, this.retries[soonest].dueAt! - now);
-    return undefined;
+    return soonest;
   }
 
   private async deliver(item: Item): Promise<void> {
@@ -403,16 +428,16 @@ class DeliveryRun {
   private count(change: () => void): void {
     change();
     if (!this.deps.onProgress) return;
-    const total = this.plan.recipients.length - this.ignored - this.suppressedMeanwhile;
+    const total = this.summary.recipients - this.ignored - this.suppressedMeanwhile;
     const sent = this.sent + this.alreadySent;
     this.deps.onProgress({ sent, failed: this.failed, unknown: this.unknown, pending: total - sent - this.failed - this.unknown, total });
   }
 
   private report(): DeliveryReport {
-    const skipped = countSkipped(this.plan.skipped);
+    const skipped = { ...this.summary.skipped };
     skipped.already_sent += this.alreadySent;
     skipped.unsubscribed += this.suppressedMeanwhile;
-    const recipients = this.plan.recipients.length - this.alreadySent - this.ignored - this.suppressedMeanwhile;
+    const recipients = this.summary.recipients - this.alreadySent - this.ignored - this.suppressedMeanwhile;
     return {
       issue: this.plan.issueId,
       destination: this.plan.destination,

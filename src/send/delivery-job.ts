@@ -1,6 +1,8 @@
 import { UserError } from '../errors.js';
 import type { JobJournal, JournalStore, JournalView, LeaseOptions, LockHolder, SendLease, SuppressionReason, SuppressionStore } from '../state/types.js';
-import type { DeliveryPlan } from './types.js';
+import type { PlanStore } from '../state/plan-types.js';
+import { makeStoredPlan, type StoredPlanInput } from './stored-plan.js';
+import type { DeliveryPlan, StoredPlan } from './types.js';
 
 /** How often a running send renews its lease; it expires `leaseMs` after the last renewal. */
 export const HEARTBEAT_MS = 5_000;
@@ -34,7 +36,12 @@ export interface DeliveryState {
   journal: JournalStore;
   /** Without it nobody counts as suppressed (a library caller with its own list). */
   suppression?: SuppressionStore;
+  /** Where `plan()` keeps the readers; needed for plans in the state. */
+  plans?: PlanStore;
 }
+
+/** What `DeliveryJob.plan` needs besides what the job knows (issue, destination, mode, list id, hashes). */
+export type JobPlanInput = Pick<StoredPlanInput, 'list' | 'languages' | 'defaultLanguage' | 'lang' | 'onHeader' | 'onReader' | 'batchSize'>;
 
 export interface DeliveryJobInput {
   state: DeliveryState;
@@ -42,7 +49,8 @@ export interface DeliveryJobInput {
   /** Journal key of where mail goes (`smtp://host:port`, `outbox:<dir>`). */
   destination: string;
   issueHash: string;
-  listHash: string;
+  /** Checked at opening when known; else `plan()` checks the hash it computes while the list streams. */
+  listHash?: string;
   mode: DeliveryPlan['mode'];
   /** Go on although the issue or the list changed since the last run. */
   force?: boolean;
@@ -77,6 +85,11 @@ export interface DeliveryJob {
   view(): Promise<JournalView>;
   /** The suppression list as the plan reads it. */
   suppressed(): Promise<Map<string, SuppressionReason>>;
+  /**
+   * Streams the list into a plan in the state, decided after recovery (see makeStoredPlan),
+   * and refuses a changed list or issue unless forced. The caller drops the plan when the run ends.
+   */
+  plan(input: JobPlanInput): Promise<StoredPlan>;
   /** Stops the heartbeat and gives the lease back. */
   close(): Promise<void>;
 }
@@ -90,10 +103,14 @@ export async function openDeliveryJob(input: DeliveryJobInput): Promise<Delivery
   try {
     const journal = state.journal.job(issueId, destination, input.listId ? { listId: input.listId } : {});
     const recovered = await journal.recoverInterrupted();
-    if (input.mode !== 'resend' && !input.force) {
-      const changed = await journal.changedSince(input.issueHash, input.listHash);
+    const checkInputs = async (listHash: string) => {
+      if (input.mode === 'resend' || input.force) return;
+      const changed = await journal.changedSince(input.issueHash, listHash);
       if (changed.length > 0) throw new InputsChangedError(issueId, changed);
-    }
+    };
+    if (input.listHash !== undefined) await checkInputs(input.listHash);
+    // a plan a killed send of this job left behind holds personal data: gone before the new one is made
+    await state.plans?.removeLeftOver(issueId, destination);
     heartbeat = setInterval(() => {
       lease.renew().then(
         (ours) => {
@@ -116,6 +133,26 @@ export async function openDeliveryJob(input: DeliveryJobInput): Promise<Delivery
       lost: lost.signal,
       view: () => journal.view(),
       suppressed: async () => (state.suppression ? state.suppression.keys(input.listId) : new Map()),
+      async plan(list) {
+        if (!state.plans) throw new Error('DeliveryJob.plan needs a state with plans (state.plans)');
+        const plan = await makeStoredPlan({
+          ...list,
+          plans: state.plans,
+          issueId,
+          destination,
+          kind: 'send',
+          mode: input.mode,
+          issueHash: input.issueHash,
+          ...(input.listId ? { listId: input.listId } : {}),
+        });
+        try {
+          if (input.listHash === undefined) await checkInputs(plan.listHash);
+          return plan;
+        } catch (error) {
+          await plan.drop().catch(() => undefined);
+          throw error;
+        }
+      },
       async close() {
         if (closed) return;
         closed = true;

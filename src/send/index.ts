@@ -1,12 +1,13 @@
 /** The send stage: plan (pure), compose (render once, personalise many), deliver (journal, transports). */
 export type * from './types.js';
-export { planDelivery, countSkipped, recipientsByLanguage, type PlanInput, type JournalView} from './plan.js';
+export { planDelivery, countSkipped, recipientsByLanguage, summarizePlan, type PlanInput, type JournalView} from './plan.js';
+export { makeStoredPlan, type StoredPlanInput } from './stored-plan.js';
 export { createMessageComposer, newMessageId, senderOf, type ComposerOptions, type MessageComposer } from './message.js';
 export { createDkimSigner, DKIM_SIGNED_HEADERS, type DkimOptions, type DkimSigner } from './dkim.js';
 export { deliverIssue, StateStoppedError, type DeliverDeps, type DeliveryProgress } from './deliver.js';
-export { openDeliveryJob, InputsChangedError, LeaseLostError, HEARTBEAT_MS, LEASE_MS, type DeliveryJob, type DeliveryJobInput, type DeliveryState } from './delivery-job.js';
+export { openDeliveryJob, InputsChangedError, LeaseLostError, HEARTBEAT_MS, LEASE_MS, type DeliveryJob, type DeliveryJobInput, type JobPlanInput, type DeliveryState } from './delivery-job.js';
 export { issueSetHash } from './issue-hash.js';
-export { openSend, planDryRun, type PreparedSend, type SendRequest } from './prepare-send.js';
+export { openSend, planDryRun, type ListSource, type PreparedSend, type SendRequest } from './prepare-send.js';
 export { chooseTarget, type Target, type TargetChoice } from './target.js';
 export { loadDkimSigner } from './dkim-key.js';
 export { SendSetupError, type SendSetupProblem } from './setup-error.js';

@@ -1,7 +1,7 @@
 import { matchLanguage } from '../subscribers/match-language.js';
 import type { SubscriberList } from '../subscribers/types.js';
 import type { JournalView, SuppressionReason } from '../state/types.js';
-import type { DeliveryPlan, HeldBackRow, PlannedRecipient, SkippedRow } from './types.js';
+import { PLAN_SAMPLE_SIZE, type AnyPlan, type DeliveryPlan, type HeldBackRow, type PlanSummary, type PlannedRecipient, type SkippedRow } from './types.js';
 
 /** What the journal knows of one issue at one destination, as far as the plan needs it (sent keys; unknown outcomes → Message-ID). */
 export type { JournalView } from '../state/types.js';
@@ -102,4 +102,31 @@ export function recipientsByLanguage(plan: DeliveryPlan, languages: readonly str
     else groups.set(recipient.lang, [recipient]);
   }
   return groups;
+}
+
+/** The counts and bounded examples of a plan in memory; a stored plan carries its own. */
+export function summarizePlan(plan: AnyPlan, sampleSize = PLAN_SAMPLE_SIZE): PlanSummary {
+  if ('stored' in plan) return plan.summary;
+  const held = plan.heldBack ?? [];
+  const languages: Record<string, number> = {};
+  const recipients: Record<string, string[]> = {};
+  for (const r of plan.recipients) {
+    languages[r.lang] = (languages[r.lang] ?? 0) + 1;
+    const sample = (recipients[r.lang] ??= []);
+    if (sample.length < sampleSize) sample.push(r.subscriber.email);
+  }
+  const perReason = new Map<string, number>();
+  const bounded = <T extends { line: number }>(rows: readonly T[], reasonOf: (row: T) => string) =>
+    rows.filter((row) => {
+      const seen = perReason.get(reasonOf(row)) ?? 0;
+      perReason.set(reasonOf(row), seen + 1);
+      return seen < sampleSize;
+    });
+  return {
+    recipients: plan.recipients.length,
+    languages,
+    skipped: countSkipped(plan.skipped),
+    heldBack: { unknown: held.filter((h) => h.state === 'unknown').length, pending: held.filter((h) => h.state === 'pending').length },
+    examples: { skipped: bounded(plan.skipped, (row) => row.reason), heldBack: bounded(held, (row) => `held ${row.state}`), recipients },
+  };
 }

@@ -25,6 +25,8 @@ export interface SkippedRow {
   email: string;
   reason: SkipReason;
   detail?: string;
+  /** A duplicate: the line that holds the address first. */
+  firstLine?: number;
 }
 
 /**
@@ -54,6 +56,59 @@ export interface DeliveryPlan {
   listHash: string;
   mode: 'send' | 'resend' | 'resend-unknown';
 }
+
+/** How many examples per reason a plan's summary keeps (the report counts the rest). */
+export const PLAN_SAMPLE_SIZE = 20;
+
+/**
+ * What a plan decided, as counts, with a bounded sample of examples per reason (the first
+ * `PLAN_SAMPLE_SIZE` by line): what the dry run, the report and `--json` show, however long the list.
+ */
+export interface PlanSummary {
+  /** Readers this run hands over. */
+  recipients: number;
+  /** Of those, per issue language. */
+  languages: Record<string, number>;
+  skipped: Record<SkipReason, number>;
+  /** Readers neither mailed nor skipped in this run (see HeldBackRow). */
+  heldBack: { unknown: number; pending: number };
+  examples: {
+    /** Per reason at most PLAN_SAMPLE_SIZE rows, in line order. */
+    skipped: SkippedRow[];
+    /** Per state at most PLAN_SAMPLE_SIZE rows, in line order. */
+    heldBack: HeldBackRow[];
+    /** Per language the first few addresses. */
+    recipients: Record<string, string[]>;
+  };
+}
+
+/**
+ * A plan kept in the state (see makeStoredPlan): the same decisions as a DeliveryPlan, but
+ * its readers stay in the state's plan table and are read page by page, so memory does not
+ * grow with the list. The delivery walks `cursor()`; `drop()` removes its rows.
+ */
+export interface StoredPlan {
+  readonly stored: true;
+  issueId: string;
+  destination: string;
+  issueHash: string;
+  listHash: string;
+  mode: DeliveryPlan['mode'];
+  /** The list as read: absolute path, non-blank data rows, the header's columns. */
+  list: { file: string; rows: number; columns: string[] };
+  summary: PlanSummary;
+  /** The readers to send, in line order, read from the state page by page. */
+  cursor(): AsyncIterable<PlannedRecipient>;
+  /** Adds a pending journal row for each reader to send that the journal does not know yet. */
+  addToJournal(): Promise<void>;
+  /** Decides again against the journal and the suppression list as they are now (after a long confirmation). */
+  refresh(): Promise<void>;
+  /** Removes the plan's rows (personal data) from the state. Harmless twice. */
+  drop(): Promise<void>;
+}
+
+/** A plan of either kind: in memory (planDelivery) or in the state (makeStoredPlan). */
+export type AnyPlan = DeliveryPlan | StoredPlan;
 
 /** One finished message, ready to hand to a transport as it is. */
 export interface OutgoingMessage {

@@ -5,4 +5,4 @@ export { streamSubscriberList, type ListEvent, type ReadListOptions } from './li
 export { matchLanguage } from './match-language.js';
 export { normalizeAddress, type NormalizedAddress } from './email-address.js';
 export { detectDelimiter } from './detect-delimiter.js';
-export { unknownLanguages, type UnknownLanguage } from './unknown-languages.js';
+export { unknownLanguages, UnknownLanguageTally, type UnknownLanguage } from './unknown-languages.js';

@@ -6,8 +6,40 @@ export interface UnknownLanguage {
   /** As written in the list (`Englisch`). */
   value: string;
   count: number;
-  /** File lines (header = line 1), in file order. */
+  /** The first file lines (header = line 1) that carry it, in file order: at most LINES_KEPT. */
   lines: number[];
+}
+
+/** Lines kept per value, and distinct values kept: a list of a million rows is summed up, not copied. */
+export const LINES_KEPT = 20;
+const VALUES_KEPT = 100;
+
+/**
+ * unknownLanguages for a list that streams past: `add` each reader, `result` at the end.
+ * Keeps counts, the first LINES_KEPT lines per value and at most 100 distinct values.
+ */
+export class UnknownLanguageTally {
+  private readonly byValue = new Map<string, UnknownLanguage>();
+
+  constructor(private readonly languages: readonly string[]) {}
+
+  add(reader: Pick<Subscriber, 'language' | 'line'>): void {
+    const value = reader.language?.trim();
+    if (!value) return;
+    const known = this.byValue.get(value);
+    if (known) {
+      known.count++;
+      if (known.lines.length < LINES_KEPT) known.lines.push(reader.line);
+      return;
+    }
+    if (this.byValue.size >= VALUES_KEPT || matchLanguage(value, [...this.languages], '') !== '') return;
+    this.byValue.set(value, { value, count: 1, lines: [reader.line] });
+  }
+
+  /** Most frequent first. */
+  result(): UnknownLanguage[] {
+    return [...this.byValue.values()].sort((a, b) => b.count - a.count || a.lines[0] - b.lines[0]);
+  }
 }
 
 /**
@@ -17,14 +49,7 @@ export interface UnknownLanguage {
  * `[{value: 'Englisch', count: 1, lines: [4]}]`
  */
 export function unknownLanguages(readers: readonly Pick<Subscriber, 'language' | 'line'>[], languages: readonly string[]): UnknownLanguage[] {
-  const byValue = new Map<string, UnknownLanguage>();
-  for (const reader of readers) {
-    const value = reader.language?.trim();
-    if (!value || matchLanguage(value, [...languages], '') !== '') continue;
-    const entry = byValue.get(value) ?? { value, count: 0, lines: [] };
-    entry.count++;
-    entry.lines.push(reader.line);
-    byValue.set(value, entry);
-  }
-  return [...byValue.values()].sort((a, b) => b.count - a.count || a.lines[0] - b.lines[0]);
+  const tally = new UnknownLanguageTally(languages);
+  for (const reader of readers) tally.add(reader);
+  return tally.result();
 }

@@ -21,10 +21,31 @@ describe('newsletter subscribers check', () => {
       valid: 3,
       invalid: [{ line: 6, value: 'kein-at-zeichen', reason: 'not an email address (expected name@domain)' }],
       duplicates: [{ line: 7, email: 'ANNA.SCHMIDT@example.org', first_line: 2 }],
+      invalid_rows: 1,
+      duplicate_rows: 1,
       unsubscribed: 0,
       bounced: 0,
     });
     expect(existsSync(join(dir, '.newsletter'))).toBe(false);
+  });
+
+  test('a long list: counts every invalid row and duplicate, lists the first 20 of each with their lines', async () => {
+    const dir = tempProject();
+    const rows = ['email'];
+    for (let i = 1; i <= 30; i++) rows.push(`reader${i}@example.org`, `broken-${i}`);
+    // the same 30 addresses again, in another case: duplicates of rows far above
+    for (let i = 1; i <= 30; i++) rows.push(`READER${i}@example.org`);
+    const file = join(dir, 'long.csv');
+    writeFileSync(file, rows.join('\n') + '\n');
+    const result = await runCli(['subscribers', 'check', file, '--json'], { cwd: dir });
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ rows: 90, valid: 30, invalid_rows: 30, duplicate_rows: 30 });
+    expect(json.invalid).toHaveLength(20);
+    expect(json.invalid[0]).toEqual({ line: 3, value: 'broken-1', reason: 'not an email address (expected name@domain)' });
+    expect(json.duplicates).toHaveLength(20);
+    expect(json.duplicates[19]).toEqual({ line: 81, email: 'READER20@example.org', first_line: 40 });
+    const human = await runCli(['subscribers', 'check', file], { cwd: dir });
+    expect(human.stdout).toContain('  … and 10 more (the first 20 are shown)');
   });
 
   test('counts readers who unsubscribed apart from hard bounces', async () => {

@@ -63,13 +63,15 @@ function contentNotes(issue: Issue, display: string): Problem[] {
 /** The personal fields of every issue held against the list given with --to. */
 async function listProblems(result: ValidationRun, options: Record<string, any>): Promise<Problem[]> {
   const config = result.config as Config;
-  const [{ readSubscriberList }, { checkPersonalFields }] = await Promise.all([
-    import('../../subscribers/read-subscriber-list.js'),
-    import('../../render/personal-field-check.js'),
-  ]);
-  const list = await readSubscriberList(options.to as string, { encoding: options.encoding, columns: config.subscribers?.columns });
+  const [{ withScratchPlan }, { PersonalFieldTally }] = await Promise.all([import('../scratch-plan.js'), import('../../render/personal-field-check.js')]);
   const choice = { languages: config.languages, defaultLanguage: config.default_language };
-  return result.sets.flatMap((set) => (set.value?.issues ?? []).flatMap((issue) => checkPersonalFields(issue, list, choice)));
+  const tally = new PersonalFieldTally(
+    result.sets.flatMap((set) => set.value?.issues ?? []),
+    choice,
+  );
+  // streamed, duplicates found by a scratch plan's index: a reader listed twice counts once
+  const { plan } = await withScratchPlan({ file: options.to as string, encoding: options.encoding, columns: config.subscribers?.columns }, config, (reader) => tally.add(reader), async () => undefined);
+  return tally.problems(plan.list);
 }
 
 /**

@@ -1,23 +1,20 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { hasErrors, UsageError, UserError } from '../../errors.js';
-import { checkPersonalFields } from '../../render/personal-field-check.js';
+import { UsageError, UserError } from '../../errors.js';
 import type { Config } from '../../config/types.js';
 import type { IssueSet } from '../../issue/types.js';
 import { fillSlots } from '../../render/personalize.js';
 import type { RenderedIssue } from '../../render/types.js';
 import { STATE_FILE_NAME } from '../../state/database.js';
-import { readSubscriberList } from '../../subscribers/read-subscriber-list.js';
-import type { SubscriberList } from '../../subscribers/types.js';
 import { listHeadersFor } from '../../unsubscribe/list-headers.js';
 import { loadKeyring, type Keyring } from '../../unsubscribe/keyring.js';
 import { formatRate } from '../../config/send-limits.js';
 import { deliverIssue } from '../../send/deliver.js';
 import type { DeliveryJob } from '../../send/delivery-job.js';
-import { openSend, planDryRun, type SendRequest } from '../../send/prepare-send.js';
+import { openSend, planDryRun, type ListSource, type SendRequest } from '../../send/prepare-send.js';
 import { createMessageComposer, newMessageId, senderOf, type MessageComposer } from '../../send/message.js';
 import { redact } from '../../send/smtp-url.js';
-import type { DeliveryPlan } from '../../send/types.js';
+import type { StoredPlan } from '../../send/types.js';
 import type { DkimSigner } from '../../send/dkim.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail, loadIssueSetOrFail, stateDirOf } from '../context.js';
@@ -26,10 +23,11 @@ import { note, printJson, printProblems, say, warn } from '../output.js';
 import { createSendProgress } from '../progress.js';
 import { unknownLanguageLines } from '../language-lines.js';
 import { publishBeforeSending } from '../send-urls.js';
-import { unknownLanguages } from '../../subscribers/unknown-languages.js';
+import { UnknownLanguageTally } from '../../subscribers/unknown-languages.js';
 import { describePlan, describeReport, describeReturnPath, planJson, reportJson } from '../send-output.js';
 import { describeTarget, loadDkim, loginAdvice, targetOrFail, verifyServer, type Target } from '../send-setup.js';
 import { renderOffThread } from '../send-render.js';
+import { FieldCheck, testReaders } from '../send-list.js';
 import { sendTests } from '../send-tests.js';
 import { PAUSED_EXIT_CODE, paceFor, paceLine, waitWords, type Pace } from '../send-wait.js';
 import { clockFromEnvironment } from '../test-clock.js';
@@ -68,14 +66,14 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   const rendered = await renderAll(issueSet, config, sendLanguages);
   checkListHeaders(config, rendered);
   const subject = fillSlots(rendered[0].subject, { fields: {}, unsubscribeUrl: '' }, 'header');
-  // the list after the rendering: the render worker's memory is given back when it ends,
-  // and the list's stays for the whole send, so the two never add up
-  const list = await readSubscriberList(options.to as string, { encoding: options.encoding, columns: config.subscribers?.columns });
+  // the list streams after the rendering, into the plan in the state: memory never holds it
+  const list: ListSource = { file: options.to as string, encoding: options.encoding, columns: config.subscribers?.columns };
   // a field the list cannot fill is empty in every mail: stop before anything is sent, tests and dry runs included
-  checkFieldsOrFail(issueSet, list, config);
+  const fields = new FieldCheck(issueSet, config);
 
   if (options.test) {
-    return sendTests(options.test as string[], { config, list, rendered, keyring, dkim, target, json, issueId: issueSet.id, location, ...(options.as !== undefined ? { as: options.as as string } : {}) });
+    const testList = await testReaders(list, options.test as string[], fields, options.as as string | undefined);
+    return sendTests(options.test as string[], { config, list: testList, rendered, keyring, dkim, target, json, issueId: issueSet.id, location, ...(options.as !== undefined ? { as: options.as as string } : {}) });
   }
 
   const namedState = Boolean(globals.state || process.env.NEWSLETTER_STATE_DIR);
@@ -85,9 +83,11 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
   }
   const state = await openCliState(location);
   try {
-    const request: SendRequest = {
+    const request: SendRequest<ListSource> = {
       issueSet,
       list,
+      onHeader: (header) => fields.header(header),
+      onReader: (reader) => fields.add(reader),
       defaultLanguage: config.default_language,
       // global entries and this list's stop a reader; another list's do not
       ...(config.list_id ? { listId: config.list_id } : {}),
@@ -98,20 +98,33 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     };
 
     if (dryRun) {
-      const { plan, changed } = await planDryRun(state, request);
-      const compose = createMessageComposer(rendered, config, { keyring, ...(dkim ? { dkim } : {}) });
-      const domain = senderOf(config).domain;
-      // render every message, as a real send would, so a broken one shows up now
-      for (const recipient of plan.recipients) compose(recipient, newMessageId(domain));
       // a language the config does not know silently becomes the default: say so before the real send
-      const unknown = unknownLanguages(plan.recipients.map((r) => r.subscriber), config.languages);
-      const paced = paceLine(pace, clockFromEnvironment().clock.now());
-      if (json) printJson(planJson(plan, { dryRun: true, unknownLanguages: unknown, ...(changed.length > 0 ? { changedSinceLastRun: changed } : {}), ...(pace.limits.length > 0 ? { limits: pace.limits.map(formatRate) } : {}) }));
-      else say([...describePlan(plan, subject, describeTarget(target)), ...(unknown.length > 0 ? unknownLanguageLines(unknown, config) : []), ...[describeReturnPath(config) ?? []].flat(), ...(paced ? [paced] : [])].join('\n'));
-      if (changed.length > 0) {
-        warn(`${changed.map((c) => (c === 'issue' ? 'the issue' : 'the subscriber list')).join(' and ')} changed since the last run to this destination: the real send will need --force`);
+      const unknownTally = new UnknownLanguageTally(config.languages);
+      const { plan, changed, close } = await planDryRun(state, {
+        ...request,
+        onReader: (reader) => {
+          fields.add(reader);
+          unknownTally.add(reader);
+        },
+      });
+      try {
+        fields.report(plan.list);
+        const compose = createMessageComposer(rendered, config, { keyring, ...(dkim ? { dkim } : {}) });
+        const domain = senderOf(config).domain;
+        // render every message, as a real send would, so a broken one shows up now
+        for await (const recipient of plan.cursor()) compose(recipient, newMessageId(domain));
+        const unknown = unknownTally.result();
+        const paced = paceLine(pace, clockFromEnvironment().clock.now());
+        if (json) printJson(planJson(plan, { dryRun: true, unknownLanguages: unknown, ...(changed.length > 0 ? { changedSinceLastRun: changed } : {}), ...(pace.limits.length > 0 ? { limits: pace.limits.map(formatRate) } : {}) }));
+        else say([...describePlan(plan, subject, describeTarget(target)), ...(unknown.length > 0 ? unknownLanguageLines(unknown, config) : []), ...[describeReturnPath(config) ?? []].flat(), ...(paced ? [paced] : [])].join('\n'));
+        if (changed.length > 0) {
+          warn(`${changed.map((c) => (c === 'issue' ? 'the issue' : 'the subscriber list')).join(' and ')} changed since the last run to this destination: the real send will need --force`);
+        }
+        return 0;
+      } finally {
+        // the plan's rows are personal data: gone when the dry run ends
+        await close().catch(() => undefined);
       }
-      return 0;
     }
 
     // the send stage's start-up (lease, recovery of an interrupted run, changed inputs), then the plan
@@ -120,10 +133,12 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
     try {
       if (job.tookOverFrom) note(`note: took over the send lock of process ${job.tookOverFrom.pid} on ${job.tookOverFrom.host} (started ${job.tookOverFrom.since}), which no longer runs`);
       if (job.recovered.length > 0) note(`note: ${job.recovered.length} ${job.recovered.length === 1 ? 'reader was' : 'readers were'} left in "sending" by an interrupted run; their outcome is unknown`);
-      if (plan.recipients.length === 0) return nothingToSend(plan, list, json, options, file);
+      fields.report(plan.list);
+      const planned = plan.summary.recipients;
+      if (planned === 0) return nothingToSend(plan, json, options, file);
 
       if (target.kind === 'outbox') {
-        note(`${target.isDefault ? 'No SMTP server is configured: ' : ''}writing ${plan.recipients.length} ${plan.recipients.length === 1 ? 'message' : 'messages'} as .eml files into ${target.dir}${target.isDefault ? ' (nothing leaves this machine; set NEWSLETTER_SMTP_URL or --smtp to send)' : ''}`);
+        note(`${target.isDefault ? 'No SMTP server is configured: ' : ''}writing ${planned} ${planned === 1 ? 'message' : 'messages'} as .eml files into ${target.dir}${target.isDefault ? ' (nothing leaves this machine; set NEWSLETTER_SMTP_URL or --smtp to send)' : ''}`);
       }
       await verifyServer(target);
       if (target.kind === 'smtp') await publishBeforeSending(config, rendered, options);
@@ -133,9 +148,9 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       if (target.kind === 'smtp' && !options.yes) {
         // the prompt library costs ~10 MB of memory for the whole send: only when asking
         const { askToConfirm, canAsk } = await import('../prompts.js');
-        const question = `Send "${subject}" to ${plan.recipients.length.toLocaleString('en-US')} ${plan.recipients.length === 1 ? 'reader' : 'readers'} through ${redact(target.url)}? (${stateLine(location)})`;
+        const question = `Send "${subject}" to ${planned.toLocaleString('en-US')} ${planned === 1 ? 'reader' : 'readers'} through ${redact(target.url)}? (${stateLine(location)})`;
         if (!canAsk()) {
-          throw new UserError(`not sending to ${plan.recipients.length} readers without a confirmation, and there is no terminal to ask on`, {
+          throw new UserError(`not sending to ${planned} readers without a confirmation, and there is no terminal to ask on`, {
             hint: 'run it in a terminal to confirm, or add --yes when a script sends (check first with --dry-run)',
           });
         }
@@ -150,13 +165,12 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
         note(stateLine(location));
       }
       // the question may have waited for hours: whoever unsubscribed meanwhile is left out now
-      const current = await prepared.replan();
-      if (current.recipients.length === 0) return nothingToSend(current, list, json, options, file);
-      if (current.recipients.length !== plan.recipients.length) {
-        note(`note: ${plan.recipients.length - current.recipients.length} of them unsubscribed or were sent meanwhile; sending to ${current.recipients.length}`);
-      }
-      return await deliver(current, { target, job, config, rendered, keyring, dkim, options, json, subject, file, pace });
+      const current = (await prepared.replan()).summary.recipients;
+      if (current === 0) return nothingToSend(plan, json, options, file);
+      if (current !== planned) note(`note: ${planned - current} of them unsubscribed or were sent meanwhile; sending to ${current}`);
+      return await deliver(plan, { target, job, config, rendered, keyring, dkim, options, json, subject, file, pace });
     } finally {
+      // removes the plan's rows (personal data) however the run ends, and gives the lease back
       await prepared.close().catch(() => undefined);
     }
   } finally {
@@ -179,7 +193,7 @@ interface DeliverContext {
   pace: Pace;
 }
 
-async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<number> {
+async function deliver(plan: StoredPlan, context: DeliverContext): Promise<number> {
   const { config, options } = context;
   const compose: MessageComposer = createMessageComposer(context.rendered, config, {
     keyring: context.keyring,
@@ -199,7 +213,7 @@ async function deliver(plan: DeliveryPlan, context: DeliverContext): Promise<num
   const { limits, window } = context.pace;
   const { clock, notice } = clockFromEnvironment();
   if (notice) note(notice);
-  const words = waitWords(plan, context.pace);
+  const words = waitWords(plan.summary, context.pace);
   try {
     const report = await deliverIssue(plan, {
       transport: context.target.transport,
@@ -254,19 +268,6 @@ async function renderAll(issueSet: IssueSet, config: Config, languages: string[]
   return rendered;
 }
 
-/** Personal fields held against the list: errors stop the send, warnings (empty for some readers) are printed. */
-function checkFieldsOrFail(issueSet: IssueSet, list: SubscriberList, config: Config): void {
-  const choice = { languages: config.languages, defaultLanguage: config.default_language };
-  const problems = issueSet.issues.flatMap((issue) => checkPersonalFields(issue, list, choice));
-  if (hasErrors(problems)) {
-    throw new UserError(`the issue names personal fields that ${relative(process.cwd(), list.file) || list.file} cannot fill; nothing was sent`, {
-      problems,
-      hint: 'fix the field names above, or add the column to the list',
-    });
-  }
-  if (problems.length > 0) printProblems(problems);
-}
-
 /** The list headers' warnings (an http base_url) once, not per message; their errors stop here. */
 function checkListHeaders(config: Config, rendered: RenderedIssue[]): void {
   const link = `${config.base_url.replace(/\/+$/, '')}/u/check`;
@@ -274,13 +275,14 @@ function checkListHeaders(config: Config, rendered: RenderedIssue[]): void {
   for (const warning of warnings) warn(warning);
 }
 
-function nothingToSend(plan: DeliveryPlan, list: SubscriberList, json: boolean, options: Record<string, any>, file: string): number {
-  const unknown = (plan.heldBack ?? []).filter((h) => h.state === 'unknown').length;
+function nothingToSend(plan: StoredPlan, json: boolean, options: Record<string, any>, file: string): number {
+  const { summary } = plan;
+  const unknown = summary.heldBack.unknown;
   if (json) {
     printJson(planJson(plan, { nothingToSend: true }));
   } else {
-    const listName = relative(process.cwd(), list.file) || list.file;
-    const alreadySent = plan.skipped.filter((s) => s.reason === 'already_sent').length;
+    const listName = relative(process.cwd(), plan.list.file) || plan.list.file;
+    const alreadySent = summary.skipped.already_sent;
     say(
       plan.mode === 'resend-unknown'
         ? `Nothing to send: no reader of ${listName} has an unknown outcome for ${plan.issueId} at ${plan.destination}.`
