@@ -2,7 +2,7 @@ import { chmodSync, chownSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createUnsubscribeToken, keyringFromSecrets } from '../../src/unsubscribe/index.js';
 import { hasStackTrace, removeCliForOthers, runCli, tempProject } from '../helpers/cli.js';
-import { usePostgres } from '../helpers/postgres.js';
+import { startPostgres, usePostgres } from '../helpers/postgres.js';
 import { servesStoppedAfterEach, type RunningServe } from '../helpers/serve.js';
 import { suppressionEntries } from '../helpers/sqlite-state.js';
 
@@ -18,11 +18,11 @@ const oneClick = (serve: RunningServe, email: string) =>
   fetch(`${serve.url}/u/${token(email)}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }), redirect: 'manual' });
 
 /** What a proxy and a reader's mail program see while the state cannot be written: 503 with Retry-After, never a 500. */
-async function expectUnwritable(serve: RunningServe, email: string, problem: string): Promise<void> {
+async function expectUnwritable(serve: RunningServe, email: string, problem: string | RegExp): Promise<void> {
   const health = await fetch(`${serve.url}/healthz`);
   expect(health.status).toBe(503);
   expect(health.headers.get('retry-after')).toBe('30');
-  expect(await health.text()).toBe(`state unwritable: ${problem}\n`);
+  expect(await health.text()).toMatch(typeof problem === 'string' ? `state unwritable: ${problem}\n` : problem);
 
   const post = await oneClick(serve, email);
   expect(post.status).toBe(503);
@@ -93,4 +93,31 @@ describe('newsletter serve when the state cannot be written', () => {
     const listed = await runCli(['subscribers', 'suppressed', '--json'], { cwd: dir, env: { NEWSLETTER_DATABASE_URL: adminUrl } });
     expect(JSON.parse(listed.stdout).entries.map((e: { email: string }) => e.email).sort()).toEqual(['anna@example.org', 'ben@example.org', 'eve@example.org']);
   });
+
+  test('PostgreSQL: the database server goes down while serve runs → 503 + Retry-After; once it is back, the retry is recorded', async () => {
+    // a server of its own: this one is stopped and started again
+    const own = await startPostgres();
+    try {
+      const url = await own.createDatabase();
+      const dir = tempProject(['newsletter.config.yaml', 'issues/images/logo.png']);
+      const env = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_DATABASE_URL: url, NEWSLETTER_STATE_DIR: undefined };
+      expect((await runCli(['unsubscribe', 'eve@example.org'], { cwd: dir, env })).code).toBe(0);
+      const serve = await startServe(dir, [], env);
+      expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
+
+      await own.pause();
+      await expectUnwritable(serve, 'ben@example.org', /^state unwritable: (unreachable|lost-connection)\n$/);
+      expect(serve.stderr()).not.toContain(own.password);
+
+      await own.resume();
+      expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
+      expect((await oneClick(serve, 'ben@example.org')).status).toBe(200);
+      serve.child.kill('SIGTERM');
+      expect(await serve.exit).toBe(0);
+      const listed = await runCli(['subscribers', 'suppressed', '--json'], { cwd: dir, env });
+      expect(JSON.parse(listed.stdout).entries.map((e: { email: string }) => e.email).sort()).toEqual(['ben@example.org', 'eve@example.org']);
+    } finally {
+      await own.stop();
+    }
+  }, 120_000);
 });
