@@ -14,21 +14,16 @@ export function stateLocationOf(config: Pick<Config, 'dir' | 'state'> | undefine
   return resolveStateLocation(projectDirOf(config), globals.state, process.env, config?.state?.url);
 }
 
-/** `state: /srv/news/.newsletter` or `state: postgres://newsletter@db:5432/news`, never a password. */
-export function stateLine(location: StateLocation): string {
-  return `state: ${describeLocation(location)}${location.backend === 'postgres' ? ' (PostgreSQL)' : ''}`;
-}
-
 /** Where the state is, with its backend: `{backend: 'sqlite', location: '/srv/news/.newsletter/state.sqlite'}`; a URL never with its password. */
 export function stateJson(location: StateLocation): { backend: StateLocation['backend']; location: string } {
   return { backend: location.backend, location: location.backend === 'sqlite' ? join(location.dir, STATE_FILE_NAME) : describeLocation(location) };
 }
 
 /**
- * The state by backend and place, as `status` names it: `state: SQLite .newsletter/state.sqlite`
- * (relative to the working folder when inside it) or `state: PostgreSQL postgres://newsletter@db:5432/news`.
+ * The state by backend and place, one wording for every command: `state: SQLite .newsletter/state.sqlite`
+ * (relative to the working folder when inside it) or `state: PostgreSQL postgres://newsletter@db:5432/news`, never a password.
  */
-export function stateNamed(location: StateLocation): string {
+export function stateLine(location: StateLocation): string {
   const { location: where } = stateJson(location);
   if (location.backend === 'postgres') return `state: PostgreSQL ${where}`;
   const near = relative(process.cwd(), where);

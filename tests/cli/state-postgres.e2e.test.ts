@@ -37,8 +37,7 @@ describe('a PostgreSQL state named by NEWSLETTER_DATABASE_URL', () => {
     await runCli(['unsubscribe', 'anna@example.org'], { cwd: dir, env: { NEWSLETTER_DATABASE_URL: url } });
     const info = await runCli(['state', 'info'], { cwd: dir, env: { NEWSLETTER_DATABASE_URL: url } });
     expect(info.code).toBe(0);
-    expect(info.stdout).toContain(`state: postgres://newsletter_admin:***@127.0.0.1:${server.port}/`);
-    expect(info.stdout).toContain('(PostgreSQL)');
+    expect(info.stdout).toContain(`state: PostgreSQL postgres://newsletter_admin:***@127.0.0.1:${server.port}/`);
     expect(info.stdout).toContain('suppression list: 1 entry');
     expect(info.stdout).not.toContain(server.password);
     const json = JSON.parse((await runCli(['state', 'info', '--json'], { cwd: dir, env: { NEWSLETTER_DATABASE_URL: url } })).stdout);

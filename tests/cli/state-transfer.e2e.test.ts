@@ -43,7 +43,7 @@ describe('newsletter state export / state import', () => {
     const imported = await runCli(['state', 'import', 'suppressed.csv'], { cwd: dir, env });
     expectClean(imported);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('state import: suppressed.csv → state: postgres://newsletter_admin@127.0.0.1:');
+    expect(imported.stdout).toContain('state import: suppressed.csv → state: PostgreSQL postgres://newsletter_admin@127.0.0.1:');
     expect(imported.stdout).toContain('added 4 entries; 0 were on the list already and stay as they are');
 
     const back = await runCli(['state', 'export'], { cwd: dir, env });

@@ -199,7 +199,7 @@ test(`serve on one folder, send from the other; one-clicks during the send hold,
   machines.push(exampleProject(csv), exampleProject(csv));
   const endpoint = await startServe(machines[0], [], env(url));
   expect(new URL(endpoint.url).hostname).toBe('127.0.0.1');
-  expect(endpoint.stderr()).toContain(`state: postgres://newsletter_admin:***@127.0.0.1:${server.port}/`);
+  expect(endpoint.stderr()).toContain(`state: PostgreSQL postgres://newsletter_admin:***@127.0.0.1:${server.port}/`);
 
   // round 0 from the second folder; each later round from the other folder than the one before
   const clicks: Click[] = [];

@@ -5,8 +5,7 @@ import { DEV_SECRET_FILE, loadKeyring } from '../../unsubscribe/keyring.js';
 import { startUnsubscribeServer } from '../../unsubscribe/server.js';
 import type { CommandInput } from '../command.js';
 import { note, warn } from '../output.js';
-import { stateLocationOf } from '../state.js';
-import { describeLocation } from '../../state/state-location.js';
+import { stateLine, stateLocationOf } from '../state.js';
 import { configIfAny } from './subscribers-check.js';
 import { stateDirOf } from '../context.js';
 
@@ -48,7 +47,7 @@ export async function run({ options, globals }: CommandInput): Promise<number> {
   }
 
   if (!config) warn('no newsletter.config.yaml here or above: links of any list sealed with this secret are accepted (with a config, only its list_id)');
-  note(`unsubscribe endpoint on ${server.url}/u/… (health check: ${server.url}/healthz); state: ${describeLocation(location)}`);
+  note(`unsubscribe endpoint on ${server.url}/u/… (health check: ${server.url}/healthz); ${stateLine(location)}`);
   if (archiveDir) {
     note(`web archive at ${server.url}/archive/ from ${archiveDir}${existsSync(archiveDir) ? '' : ' (not built yet: run "newsletter archive")'}`);
   }

@@ -5,7 +5,7 @@ import { countSkipped } from '../../send/plan.js';
 import type { CommandInput } from '../command.js';
 import { loadConfigOrFail } from '../context.js';
 import { note, plural, printJson, say } from '../output.js';
-import { openCliState, stateJson, stateLocationOf, stateNamed } from '../state.js';
+import { openCliState, stateJson, stateLocationOf, stateLine } from '../state.js';
 import { printReaders, printReadersJson, type ListedOutcome } from '../status-readers.js';
 import type { StateLocation } from '../../state/state-location.js';
 import type { LateOutcome } from '../../state/types.js';
@@ -53,7 +53,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       // the reader of the pipe has all it wanted (`| head`): nothing more to say
       if (listed === 'reader-gone') return 0;
       if (listed === 0) say(`No reader of ${id} ${outcomes.map((o) => (o === 'unknown' ? 'has an unknown outcome' : 'failed')).join(' or ')} (${ordered.map((s) => s.destination).join(', ')}).`);
-      say(stateNamed(location));
+      say(stateLine(location));
       return 0;
     }
     if (json) {
@@ -63,7 +63,7 @@ export async function run({ args, options, globals }: CommandInput): Promise<num
       if (notice) note(notice);
       const shown = { ...(config.send?.window ? { timeZone: config.send.window.timeZone } : {}), now: clock.now() };
       const blocks = ordered.map((summary) => [...describeSummary(summary, shown), ...lateLines(lateOf(summary.destination), file)].join('\n'));
-      say([...blocks, stateNamed(location)].join('\n\n'));
+      say([...blocks, stateLine(location)].join('\n\n'));
     }
     return 0;
   } finally {
@@ -99,6 +99,6 @@ function nothingYet(id: string, file: string, json: boolean, outcomes: readonly 
   refuseUnknownIssueFile(file, id);
   const empty = { issue: id, recipients: 0, sent: 0, failed: 0, unknown: 0, pending: 0, skipped: countSkipped([]), state: stateJson(location), destinations: [] };
   if (json) printJson(outcomes.length > 0 ? { ...empty, readers: [] } : empty);
-  else say(`${id} has not been sent anywhere yet (the journal knows nothing of it).\n${stateNamed(location)}`);
+  else say(`${id} has not been sent anywhere yet (the journal knows nothing of it).\n${stateLine(location)}`);
   return 0;
 }
