@@ -51,7 +51,12 @@ export function analyse(results) {
   if ((missed.has('million-rss') || missed.has('million-rss-vs-baseline')) && mm.baseline_peak_rss_mb != null) {
     const line = mm.rss_timeline ?? [];
     const parts = [`The same send to ${mm.baseline_n.toLocaleString('en-US')} readers peaked at ${fmt(mm.baseline_peak_rss_mb)} MB in this run.`];
-    if (line.length >= 2) parts.push(`During the ${mm.n.toLocaleString('en-US')}-reader send the resident memory went from ${fmt(line[0].mb)} MB at ${line[0].s} s to ${fmt(line[line.length - 1].mb)} MB at ${line[line.length - 1].s} s: ${line[line.length - 1].mb - line[Math.floor(line.length / 2)].mb > 5 ? 'it still grew in the second half of the run, so part of it grows with the list' : 'flat in the second half of the run'}.`);
+    if (line.length >= 2) {
+      const top = line.reduce((a, b) => (b.mb > a.mb ? b : a));
+      const last = line[line.length - 1];
+      const grew = last.mb - line[Math.floor(line.length / 2)].mb > 5;
+      parts.push(`During the ${mm.n.toLocaleString('en-US')}-reader send the resident memory (sampled every 2 s) was highest at ${top.s} s with ${fmt(top.mb)} MB and ${fmt(last.mb)} MB at ${last.s} s, the last sample: ${grew ? 'it still grew in the second half of the run, so part of it grows with the list' : 'flat in the second half of the run, so what makes the peak happened earlier, not as the delivery went on'}.`);
+    }
     if (missed.has('million-rss')) out['million-rss'] = parts.join(' ');
     if (missed.has('million-rss-vs-baseline')) out['million-rss-vs-baseline'] = parts.join(' ');
   }
