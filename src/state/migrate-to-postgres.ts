@@ -4,6 +4,7 @@ import pg from 'pg';
 import { openStateDatabase, STATE_FILE_NAME, type StateDatabase } from './database.js';
 import { firstDifference, insertStatement, keyOf, lookupStatement, RECIPIENT_TABLE, RUN_COLUMNS, SUPPRESSION_TABLE, type CopiedTable, type Row } from './migrate-tables.js';
 import { pgStateError } from './postgres/pg-errors.js';
+import { pgConnection } from './postgres/pg-password.js';
 import { redactDatabaseUrl } from './postgres/pg-url.js';
 import { openPostgresStore } from './postgres/store.js';
 import { leaseVerdict, publicHolder } from './process-identity.js';
@@ -76,7 +77,7 @@ export async function migrateSqliteToPostgres(stateDir: string, url: string, opt
   let client: pg.Client | undefined;
   try {
     await (await openPostgresStore(url, { onBusy: options.onBusy })).close();
-    client = new pg.Client({ connectionString: url, application_name: 'newsletter migrate' });
+    client = new pg.Client({ ...pgConnection(url), application_name: 'newsletter migrate' });
     client.on('error', () => undefined);
     await client.connect();
     const guard = sqliteGuard({ location: sourceFile, onBusy: options.onBusy });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { simpleParser } from 'mailparser';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { hasStackTrace, type CliResult } from '../helpers/cli.js';
@@ -133,6 +134,21 @@ describe('newsletter state migrate', () => {
     expect(result.stderr).toContain('warning: the password in --to can be seen by other users of this machine (ps) and stays in your shell history');
     expect(result.stdout).toContain(`→ postgres://newsletter_admin:***@127.0.0.1:${server.port}/`);
     expect(result.stdout).toContain(`NEWSLETTER_DATABASE_URL=${plain(withPassword)}   (the password in PGPASSWORD or ~/.pgpass)`);
+  });
+
+  test('the password may come from ~/.pgpass, as for NEWSLETTER_DATABASE_URL', async () => {
+    const dir = exampleProject();
+    expect((await newsletter(dir, ['unsubscribe', 'anna@example.org'])).code).toBe(0);
+    const { url } = await database();
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const database_ = new URL(url).pathname.slice(1);
+    writeFileSync(join(home, '.pgpass'), `${server.host}:${server.port}:${database_}:newsletter_admin:${server.password}\n`, { mode: 0o600 });
+    const result = await newsletter(dir, ['state', 'migrate', '--to', url], { HOME: home, PGPASSWORD: undefined });
+    expectClean(result);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('copied: 1 suppression entry, 0 runs, 0 journal rows');
   });
 
   test('a second run copies nothing and says so; a dry run writes nothing', async () => {

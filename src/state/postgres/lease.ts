@@ -31,7 +31,7 @@ export function pgLeases(pool: pg.Pool, guard: PgGuard, location: string) {
     const clock = options.now ? async () => options.now!() : () => serverNow(pool);
 
     // the session lock lives on a connection of its own, outside the pool, for the whole send
-    const session = new pg.Client({ connectionString: (pool.options as { connectionString?: string }).connectionString });
+    const session = new pg.Client({ ...(pool.options as pg.ClientConfig) });
     let sessionLost = false;
     session.on('error', () => {
       sessionLost = true;

@@ -6,6 +6,7 @@ import { pgPlans } from './plans.js';
 import { PG_MIGRATIONS } from './migrations.js';
 import { pgStateError } from './pg-errors.js';
 import { pgGuard, rows, transaction } from './pg-guard.js';
+import { pgConnection } from './pg-password.js';
 import { redactDatabaseUrl } from './pg-url.js';
 import { pgSuppression } from './suppression.js';
 
@@ -25,7 +26,7 @@ pg.types.setTypeParser(20, (value) => Number(value));
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<StateStore> {
   const location = redactDatabaseUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, application_name: 'newsletter' });
+  const pool = new pg.Pool({ ...pgConnection(url), max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, application_name: 'newsletter' });
   // an idle connection that dies (server restart) must not crash the process: the next query reconnects
   pool.on('error', () => undefined);
   const guard = pgGuard({ location, onBusy: options.onBusy });
