@@ -26,7 +26,7 @@ pg.types.setTypeParser(20, (value) => Number(value));
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<StateStore> {
   const location = redactDatabaseUrl(url);
-  const pool = new pg.Pool({ ...pgConnection(url), max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, application_name: 'newsletter' });
+  const pool = new pg.Pool({ ...withSynchronousCommits(pgConnection(url)), max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, application_name: 'newsletter' });
   // an idle connection that dies (server restart) must not crash the process: the next query reconnects
   pool.on('error', () => undefined);
   const guard = pgGuard({ location, onBusy: options.onBusy });
@@ -66,6 +66,31 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       await pool.end();
     },
   };
+}
+
+/**
+ * The connection settings with synchronous commits asked for, whatever the server's default:
+ * with synchronous_commit=off a crash of the database takes back the last "sending" marks,
+ * and the resumed send mails those readers again. Keeps the `options` the URL or PGOPTIONS
+ * gives (a search_path, say), as libpq would read them.
+ */
+function withSynchronousCommits(config: pg.ClientConfig): pg.ClientConfig {
+  let given = config.options ?? process.env.PGOPTIONS ?? '';
+  let rest = config;
+  if (config.connectionString) {
+    try {
+      const parsed = new URL(config.connectionString);
+      // pg lets a URL's options win over the config's: move them over
+      if (parsed.searchParams.has('options')) {
+        given = parsed.searchParams.get('options') ?? '';
+        parsed.searchParams.delete('options');
+        rest = { ...config, connectionString: parsed.toString() };
+      }
+    } catch {
+      // not a URL: pg reports that itself
+    }
+  }
+  return { ...rest, options: `${given} -c synchronous_commit=on`.trim() };
 }
 
 async function schemaVersion(pool: pg.Pool | pg.PoolClient): Promise<number> {
