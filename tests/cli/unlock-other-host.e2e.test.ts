@@ -16,7 +16,7 @@ import { usePostgres } from '../helpers/postgres.js';
 import { ISSUE, exampleProject, newsletter, SECRET } from '../helpers/send-fixtures.js';
 import { sinksClosedAfterEach, type SmtpSink } from '../helpers/smtp-sink.js';
 
-const READERS = 12;
+const READERS = 30;
 const OTHER_HOST = 'other-machine';
 const server = usePostgres();
 const startSink = sinksClosedAfterEach();
@@ -118,7 +118,8 @@ test.each(backends)('%s: a sender on another host, live and then killed: unlock 
   const { dirs, env, age } = await setUp();
   const [there, here] = dirs;
   // slow replies: the other machine's sender is still busy while this machine looks
-  const sink = await startSink({ replyDelayMs: 300 });
+  const pace = { replyDelayMs: 300 };
+  const sink = await startSink(pace);
   const sender = sendOnOtherMachine(there, sink, env);
   while (sink.messages.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   const holder = new RegExp(`process 1 on ${OTHER_HOST}`);
@@ -148,9 +149,10 @@ test.each(backends)('%s: a sender on another host, live and then killed: unlock 
   expect(cleared.code).toBe(0);
 
   // resumed here: the reader in flight at the kill is held back as unknown, everyone else gets one copy
-  sink.clearRules();
+  pace.replyDelayMs = 5;
   const resumed = await newsletter(here, ['send', ISSUE, '--to', 'readers.csv', '--smtp', sink.url, '--yes', '--concurrency', '1'], env);
-  expect(resumed.stdout).toContain('1 reader may or may not have the mail');
+  // (in words that depend on whether anyone was left to send to)
+  expect(resumed.stdout).toMatch(/1 reader (may or may not have the mail|has an unknown outcome)/);
   expect(resumed.code).toBe(1);
   const copies = sink.copiesByRecipient();
   expect([...copies.values()].every((n) => n === 1)).toBe(true);
