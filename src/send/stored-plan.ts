@@ -84,6 +84,7 @@ async function fill(table: PlanTable, input: StoredPlanInput, fallback: string):
   // keys of this batch only: the plan table finds duplicates of earlier batches
   let inBatch = new Map<string, number>();
   const found: DuplicateRow[] = [];
+  const languages = [...input.languages];
   const flush = async () => {
     const earlier = await table.add(batch.map((b) => b.row));
     const skip = new Set(earlier.map((d) => d.line));
@@ -117,7 +118,7 @@ async function fill(table: PlanTable, input: StoredPlanInput, fallback: string):
           break;
         }
         inBatch.set(subscriber.key, subscriber.line);
-        const lang = matchLanguage(subscriber.language, [...input.languages], fallback);
+        const lang = matchLanguage(subscriber.language, languages, fallback);
         batch.push({ row: { line: subscriber.line, key: subscriber.key, email: subscriber.email, lang, data: encodeReader(subscriber) }, subscriber });
         if (batch.length >= batchSize) await flush();
         break;
