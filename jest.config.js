@@ -22,6 +22,9 @@ const layer = (displayName, suffix) => ({ ...shared, displayName, testMatch: [`*
 
 export default {
   testTimeout: 60000,
+  // one temp folder per run for the temp projects, removed at the end (tests/helpers/temp-root.mjs)
+  globalSetup: '<rootDir>/tests/helpers/temp-root-setup.mjs',
+  globalTeardown: '<rootDir>/tests/helpers/temp-root-teardown.mjs',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.(int|e2e|browser)\\.test\\.ts$'] },
     layer('integration', 'int'),

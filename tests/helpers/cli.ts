@@ -76,7 +76,8 @@ export function runCli(
 
 /** A fresh temp folder, optionally seeded with a copy of repo paths (e.g. the example project). */
 export function tempProject(copy: string[] = []): string {
-  const dir = mkdtempSync(join(tmpdir(), 'newsletter-test-'));
+  // inside the run's folder when Jest made one (removed when the run ends), else the system's
+  const dir = mkdtempSync(join(process.env.NEWSLETTER_TEST_TMP ?? tmpdir(), 'newsletter-test-'));
   for (const path of copy) cpSync(join(repoRoot, path), join(dir, path), { recursive: true });
   return dir;
 }
