@@ -6,7 +6,7 @@ import { firstDifference, insertStatement, keyOf, lookupStatement, RECIPIENT_TAB
 import { pgStateError } from './postgres/pg-errors.js';
 import { pgConnection } from './postgres/pg-password.js';
 import { redactDatabaseUrl } from './postgres/pg-url.js';
-import { openPostgresStore } from './postgres/store.js';
+import { openPostgresStore, withSynchronousCommits } from './postgres/store.js';
 import { leaseVerdict, publicHolder } from './process-identity.js';
 import { sqliteGuard } from './sqlite/guard.js';
 import { storedHolder } from './sqlite/lease.js';
@@ -77,7 +77,8 @@ export async function migrateSqliteToPostgres(stateDir: string, url: string, opt
   let client: pg.Client | undefined;
   try {
     await (await openPostgresStore(url, { onBusy: options.onBusy })).close();
-    client = new pg.Client({ ...pgConnection(url), application_name: 'newsletter migrate' });
+    // synchronous commits like the store's own connections: a copy the server confirmed stays copied
+    client = new pg.Client({ ...withSynchronousCommits(pgConnection(url)), application_name: 'newsletter migrate' });
     client.on('error', () => undefined);
     await client.connect();
     const guard = sqliteGuard({ location: sourceFile, onBusy: options.onBusy });

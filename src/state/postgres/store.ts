@@ -74,7 +74,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
  * and the resumed send mails those readers again. Keeps the `options` the URL or PGOPTIONS
  * gives (a search_path, say), as libpq would read them.
  */
-function withSynchronousCommits(config: pg.ClientConfig): pg.ClientConfig {
+export function withSynchronousCommits(config: pg.ClientConfig): pg.ClientConfig {
   let given = config.options ?? process.env.PGOPTIONS ?? '';
   let rest = config;
   if (config.connectionString) {
