@@ -6,11 +6,10 @@
  * The library-level twin on SQLite is tests/send/deliver-journal-failure.int.test.ts.
  */
 import { rmSync } from 'node:fs';
-import pg from 'pg';
 import { openPostgresStore } from '../../src/state/postgres/store.js';
 import { hasStackTrace } from '../helpers/cli.js';
-import { usePostgres } from '../helpers/postgres.js';
-import { ISSUE, exampleProject, newsletter } from '../helpers/send-fixtures.js';
+import { pgRows, usePostgres } from '../helpers/postgres.js';
+import { ISSUE, newsletter, numberedReadersProject } from '../helpers/send-fixtures.js';
 import { sinksClosedAfterEach } from '../helpers/smtp-sink.js';
 
 const READERS = 8;
@@ -23,21 +22,11 @@ afterAll(() => {
 });
 
 function project(): string {
-  const rows = Array.from({ length: READERS }, (_, i) => `reader${i + 1}@example.org,Reader ${i + 1},de`);
-  const dir = exampleProject(['email,name,language', ...rows, ''].join('\n'));
+  const dir = numberedReadersProject(READERS);
   folders.push(dir);
   return dir;
 }
 
-async function query<T>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 test.each([
   // the "sent" mark fails, the "unknown" one that follows it succeeds
@@ -47,7 +36,7 @@ test.each([
 ])('PostgreSQL, %s after the hand-over: exit 1 with one message, and the resumed send never mails that reader again', async (_name, when, leftAs) => {
   const url = await server.createDatabase();
   await (await openPostgresStore(url)).close();
-  await query(
+  await pgRows(
     url,
     `CREATE FUNCTION refuse_outcome() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN RAISE EXCEPTION 'could not extend file "base/16384/16402": No space left on device' USING ERRCODE = '53100'; END $$;
@@ -68,16 +57,16 @@ test.each([
   expect(stopped.stderr).not.toContain(server.password);
   // the run stopped at the reader whose outcome it could not write
   expect(sink.messages.map((m) => m.to[0])).toEqual(['reader1@example.org', 'reader2@example.org', STRUCK]);
-  expect(await query(url, `SELECT state FROM send_recipient WHERE email_key = '${STRUCK}'`)).toEqual([{ state: leftAs }]);
+  expect(await pgRows(url, `SELECT state FROM send_recipient WHERE email_key = '${STRUCK}'`)).toEqual([{ state: leftAs }]);
 
   // the disk has room again; the send is resumed from another machine
-  await query(url, 'DROP TRIGGER refuse_outcome ON send_recipient');
+  await pgRows(url, 'DROP TRIGGER refuse_outcome ON send_recipient');
   const resumed = await newsletter(project(), args, env);
   // the unknown outcome is held back, and said so (exit 1 until it is settled)
   expect(resumed.code).toBe(1);
   expect(resumed.stdout).toContain('  unknown   1 (the message went out, but no answer was written down: the connection, the run or the state failed first)');
   expect(resumed.stdout).toContain('1 reader may or may not have the mail');
-  expect(await query(url, `SELECT state FROM send_recipient WHERE email_key = '${STRUCK}'`)).toEqual([{ state: 'unknown' }]);
+  expect(await pgRows(url, `SELECT state FROM send_recipient WHERE email_key = '${STRUCK}'`)).toEqual([{ state: 'unknown' }]);
   expect(sink.copiesTo(STRUCK)).toBe(1);
   expect(sink.messages).toHaveLength(READERS);
   expect([...sink.copiesByRecipient().values()].every((n) => n === 1)).toBe(true);

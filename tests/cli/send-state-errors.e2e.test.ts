@@ -10,10 +10,9 @@
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openPostgresStore } from '../../src/state/postgres/store.js';
 import { hasStackTrace, removeCliForOthers, runCli, type CliResult } from '../helpers/cli.js';
-import { usePostgres } from '../helpers/postgres.js';
+import { pgRows, usePostgres } from '../helpers/postgres.js';
 import { ISSUE, SECRET, exampleProject } from '../helpers/send-fixtures.js';
 import { sinksClosedAfterEach, type SmtpSink } from '../helpers/smtp-sink.js';
 
@@ -39,15 +38,6 @@ function project(): { dir: string; state: string } {
   return { dir, state: join(dir, '.newsletter') };
 }
 
-async function pgQuery<T>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** A database with the newsletter's schema in it. */
 async function pgState(): Promise<string> {
@@ -127,8 +117,8 @@ const cases: [string, RegExp, (dir: string, state: string) => Promise<Case>][] =
     /^error: the state was written by a newer newsletter \(postgres:\/\/newsletter_admin:\*\*\*@.*\): it has schema version 99, this newsletter knows up to \d+$/,
     async () => {
       const url = await pgState();
-      await pgQuery(url, 'UPDATE newsletter_schema SET version = 99');
-      return { env: { NEWSLETTER_DATABASE_URL: url }, look: () => pgQuery(url, 'SELECT version, (SELECT count(*) FROM send_run) AS runs FROM newsletter_schema') };
+      await pgRows(url, 'UPDATE newsletter_schema SET version = 99');
+      return { env: { NEWSLETTER_DATABASE_URL: url }, look: () => pgRows(url, 'SELECT version, (SELECT count(*) FROM send_run) AS runs FROM newsletter_schema') };
     },
   ],
   [
@@ -137,11 +127,11 @@ const cases: [string, RegExp, (dir: string, state: string) => Promise<Case>][] =
     async () => {
       const url = await pgState();
       const database = new URL(url).pathname.slice(1);
-      await pgQuery(url, `CREATE ROLE editor LOGIN PASSWORD 'editor-pw'`).catch(() => undefined);
+      await pgRows(url, `CREATE ROLE editor LOGIN PASSWORD 'editor-pw'`).catch(() => undefined);
       const editor = new URL(url);
       editor.username = 'editor';
       editor.password = 'editor-pw';
-      return { env: { NEWSLETTER_DATABASE_URL: editor.toString() }, look: () => pgQuery(url, `SELECT (SELECT count(*) FROM send_run) AS runs, (SELECT count(*) FROM send_lease) AS leases, '${database}' AS db`) };
+      return { env: { NEWSLETTER_DATABASE_URL: editor.toString() }, look: () => pgRows(url, `SELECT (SELECT count(*) FROM send_run) AS runs, (SELECT count(*) FROM send_lease) AS leases, '${database}' AS db`) };
     },
   ],
 ];

@@ -6,10 +6,9 @@
  * flight (settled with --resend-unknown, as the report says).
  */
 import { rmSync } from 'node:fs';
-import pg from 'pg';
 import { hasStackTrace, type CliResult } from '../helpers/cli.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { ISSUE, exampleProject, newsletter } from '../helpers/send-fixtures.js';
+import { pgRows, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { ISSUE, newsletter, numberedReadersProject } from '../helpers/send-fixtures.js';
 import { sinksClosedAfterEach } from '../helpers/smtp-sink.js';
 
 const READERS = 40;
@@ -28,8 +27,7 @@ afterAll(async () => {
 });
 
 function project(): string {
-  const rows = Array.from({ length: READERS }, (_, i) => `reader${i + 1}@example.org,Reader ${i + 1},de`);
-  const dir = exampleProject(['email,name,language', ...rows, ''].join('\n'));
+  const dir = numberedReadersProject(READERS);
   folders.push(dir);
   return dir;
 }
@@ -65,10 +63,7 @@ test('the state database goes down mid-send: one message, exit 1; back again, th
 
   await server.resume();
   const resumed = await newsletter(other, args, env);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const unknown = Number((await client.query("SELECT count(*) AS n FROM send_recipient WHERE state = 'unknown'")).rows[0].n);
-  await client.end();
+  const unknown = Number((await pgRows<{ n: string }>(url, "SELECT count(*) AS n FROM send_recipient WHERE state = 'unknown'"))[0].n);
   // the messages in flight when the database went away, at most one per connection
   expect(unknown).toBeLessThanOrEqual(CONCURRENCY);
   expect({ code: resumed.code, errors: resumed.stderr.match(/^error: .*$/gm) }).toEqual({ code: unknown > 0 ? 1 : 0, errors: null });

@@ -10,10 +10,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createUnsubscribeToken, keyringFromSecrets, openUnsubscribeToken } from '../../src/unsubscribe/index.js';
 import { cliPath, runCli } from '../helpers/cli.js';
-import { usePostgres } from '../helpers/postgres.js';
+import { pgRows, usePostgres } from '../helpers/postgres.js';
 import { seededRandom, seedFrom } from '../helpers/random.js';
 import { servesStoppedAfterEach } from '../helpers/serve.js';
 import { ISSUE, SECRET, exampleProject } from '../helpers/send-fixtures.js';
@@ -169,13 +168,7 @@ async function clickDuring(sender: Sender, endpoint: string, before: readonly Cl
 
 /** The readers in one state in the journal, read from the database itself. */
 async function journalRows(url: string, state: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query('SELECT email_key FROM send_recipient WHERE state = $1', [state])).rows.map((r: { email_key: string }) => r.email_key);
-  } finally {
-    await client.end();
-  }
+  return (await pgRows<{ email_key: string }>(url, 'SELECT email_key FROM send_recipient WHERE state = $1', [state])).map((r) => r.email_key);
 }
 
 /** `status --json` and `status` of both folders: the same numbers. */

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { usePostgres } from '../helpers/postgres.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
-import { ISSUE, SECRET, exampleProject } from '../helpers/send-fixtures.js';
+import { ISSUE, SECRET, numberedReadersProject } from '../helpers/send-fixtures.js';
 
 const READERS = 40;
 const CONTAINER = ['unshare', '--pid', '--fork', '--mount-proc'];
@@ -26,8 +26,7 @@ beforeEach(async () => {
 afterEach(async () => sink.close());
 
 function project(): string {
-  const rows = Array.from({ length: READERS }, (_, i) => `reader${i + 1}@example.org,Reader ${i + 1},de`);
-  return exampleProject(['email,name,language', ...rows, ''].join('\n'));
+  return numberedReadersProject(READERS);
 }
 
 /** `newsletter send` as PID 1 of a fresh PID namespace; resolves with what it said. */

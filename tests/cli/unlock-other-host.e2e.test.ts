@@ -10,10 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { cliPath, hasStackTrace, type CliResult } from '../helpers/cli.js';
-import { usePostgres } from '../helpers/postgres.js';
-import { ISSUE, exampleProject, newsletter, SECRET } from '../helpers/send-fixtures.js';
+import { pgRows, usePostgres } from '../helpers/postgres.js';
+import { ISSUE, newsletter, numberedReadersProject, SECRET } from '../helpers/send-fixtures.js';
 import { sinksClosedAfterEach, type SmtpSink } from '../helpers/smtp-sink.js';
 
 const READERS = 30;
@@ -31,8 +30,7 @@ afterAll(() => {
 });
 
 function project(): string {
-  const rows = Array.from({ length: READERS }, (_, i) => `reader${i + 1}@example.org,Reader ${i + 1},de`);
-  const dir = exampleProject(['email,name,language', ...rows, ''].join('\n'));
+  const dir = numberedReadersProject(READERS);
   folders.push(dir);
   return dir;
 }
@@ -74,13 +72,7 @@ const backends: [string, () => Promise<Backend>][] = [
         dirs: [project(), project()],
         env: { NEWSLETTER_DATABASE_URL: url },
         async age(ms) {
-          const client = new pg.Client({ connectionString: url });
-          await client.connect();
-          try {
-            await client.query(AGE_SQL, [ms]);
-          } finally {
-            await client.end();
-          }
+          await pgRows(url, AGE_SQL, [ms]);
         },
       };
     },

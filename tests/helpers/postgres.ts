@@ -1,3 +1,4 @@
+import pg from 'pg';
 /**
  * A throwaway PostgreSQL server per test file, started in beforeAll and stopped in afterAll.
  * The start-up itself is in postgres-server.mjs, which the benchmark uses too.
@@ -30,4 +31,15 @@ export function usePostgres(): Omit<TestPostgres, 'stop' | 'stopSync' | 'pause' 
     createDatabase: (name) => started().createDatabase(name),
     sql: (database, text) => started().sql(database, text),
   };
+}
+
+/** Runs one query on its own connection and gives back its rows: for tests that look at or change the database directly. */
+export async function pgRows<T>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }

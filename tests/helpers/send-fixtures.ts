@@ -33,6 +33,12 @@ export function exampleProject(csv = LIST_CSV): string {
   return dir;
 }
 
+/** The example project with `count` readers reader1…readerN@example.org (German), for the state and lock scenarios. */
+export function numberedReadersProject(count: number): string {
+  const rows = Array.from({ length: count }, (_, i) => `reader${i + 1}@example.org,Reader ${i + 1},de`);
+  return exampleProject(['email,name,language', ...rows, ''].join('\n'));
+}
+
 /** Runs `newsletter …` in the project with a clean environment: no server, no state dir unless given. */
 export function newsletter(dir: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return runCli(args, {
