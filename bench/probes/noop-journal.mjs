@@ -18,6 +18,8 @@ function noopJob(issueId, destination) {
     async addPending() {},
     // true: nobody was suppressed meanwhile, hand it over
     markSending: async () => true,
+    // handed over with the Message-ID it came with, as a journal without a row for it would
+    claim: async (_key, { messageId }) => ({ claimed: true, messageId }),
     async markSent() {},
     async markFailed() {},
     async markUnknown() {},

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { StateError } from '../state/state-error.js';
 import { classifyFailure } from './classify.js';
-import type { Journal, JobJournal, ChangedInput } from './journal.js';
+import type { Journal, JobJournal, ChangedInput, Claim, RecipientState } from './journal.js';
 import { InputsChangedError, openDeliveryJob, type DeliveryJob } from './delivery-job.js';
 import { PERIOD_MS, type RateLimit, type SendWindow } from '../config/send-limits.js';
 import { DEFAULT_RETRY, Pacer, retryDelay, sleepUntil, systemClock, type Clock, type RetryPolicy, type WaitReason } from './pace.js';
@@ -83,6 +83,17 @@ interface Item {
   attempt: number;
   firstAt?: number;
   dueAt?: number;
+  /** The Message-ID the journal gave this reader on an earlier try. */
+  messageId?: string;
+}
+
+/**
+ * One worker's accepted message whose outcome is not written yet: it is committed with the
+ * worker's next claim (one commit for both), or alone before a wait and when the worker
+ * ends. Each worker has at most one row in *sending* at any time, as before.
+ */
+interface Lane {
+  sent?: { key: string; reply: string };
 }
 
 const MAX_LISTED_FAILURES = 1000;
@@ -91,9 +102,10 @@ const MAX_LISTED_FAILURES = 1000;
  * Delivers a plan: the only code that talks to a server and writes the journal. Takes the
  * sender lock unless this journal holds it already, turns rows a dead run left in *sending*
  * into *unknown*, refuses changed inputs unless `force`, then feeds `concurrency` workers
- * one recipient at a time: *sending* is committed before each hand-over and the outcome
- * right after it. Retries 4xx and pre-hand-over connection losses with backoff, leaves
- * what is still deferred pending for the next run. The caller closes the transport.
+ * one recipient at a time: *sending* is committed before each hand-over, the outcome before
+ * that worker's next one (an acceptance in the same commit as the next *sending*). Retries
+ * 4xx and pre-hand-over connection losses with backoff, leaves what is still deferred
+ * pending for the next run. The caller closes the transport.
  * A plan in memory (planDelivery) or in the state (makeStoredPlan): a stored one is read
  * page by page, so memory stays flat however many readers it has.
  */
@@ -240,24 +252,31 @@ class DeliveryRun {
   }
 
   private async worker(index: number): Promise<void> {
-    while (!this.halt.signal.aborted) {
-      // after a 421 only half of the workers carry on until the pace is back
-      if (index >= Math.ceil(this.concurrency / 2) && this.pacer.isSlowed()) {
-        if (!this.hasWork()) return;
-        // short naps, so a run that ends meanwhile is not kept waiting
-        await this.clock.sleep(Math.min(1000, this.pacer.slowedUntil - this.clock.now()), this.halt.signal);
-        continue;
+    const lane: Lane = {};
+    try {
+      while (!this.halt.signal.aborted) {
+        // after a 421 only half of the workers carry on until the pace is back
+        if (index >= Math.ceil(this.concurrency / 2) && this.pacer.isSlowed()) {
+          if (!this.hasWork()) return;
+          await this.settleLane(lane);
+          // short naps, so a run that ends meanwhile is not kept waiting
+          await this.clock.sleep(Math.min(1000, this.pacer.slowedUntil - this.clock.now()), this.halt.signal);
+          continue;
+        }
+        const item = await this.take();
+        if (item === undefined) return;
+        if (typeof item === 'number') {
+          await this.settleLane(lane);
+          await this.clock.sleep(item, this.halt.signal);
+          continue;
+        }
+        await this.deliver(item, lane);
+        // a transport that answers at once (outbox on a fast disk, a fake) would otherwise
+        // starve the event loop: no Ctrl-C, no progress bar until the end
+        if (++this.handled % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
-      const item = await this.take();
-      if (item === undefined) return;
-      if (typeof item === 'number') {
-        await this.clock.sleep(item, this.halt.signal);
-        continue;
-      }
-      await this.deliver(item);
-      // a transport that answers at once (outbox on a fast disk, a fake) would otherwise
-      // starve the event loop: no Ctrl-C, no progress bar until the end
-      if (++this.handled % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      await this.settleLane(lane);
     }
   }
 
@@ -288,48 +307,61 @@ class DeliveryRun {
     return soonest;
   }
 
-  private async deliver(item: Item): Promise<void> {
+  /** The states a reader's row may be in to be handed over: the plan should have left the others out; the journal is the truth. */
+  private acceptedStates(item: Item): readonly RecipientState[] | undefined {
+    if (item.attempt > 0 || this.plan.mode === 'resend') return undefined;
+    return this.plan.mode === 'resend-unknown' ? ['unknown'] : ['pending', 'sending', 'failed'];
+  }
+
+  private async deliver(item: Item, lane: Lane): Promise<void> {
     const { recipient } = item;
     const key = recipient.subscriber.key;
-    let entry;
-    try {
-      entry = await this.job.entry(key);
-    } catch (error) {
-      return this.halt_(error);
-    }
-    if (item.attempt === 0) {
-      // the plan should have left these out; the journal is the truth, so check again
-      if (this.plan.mode !== 'resend' && entry?.state === 'sent') return this.count(() => this.alreadySent++);
-      if (this.plan.mode === 'resend-unknown' && entry?.state !== 'unknown') return this.count(() => this.ignored++);
-      if (this.plan.mode === 'send' && entry?.state === 'unknown') return this.count(() => this.unknown++);
-    }
-    const messageId = entry?.messageId ?? recipient.messageId ?? this.deps.newMessageId(recipient);
-    if (!(await this.awaitSlot())) return;
-    let message: OutgoingMessage;
-    try {
-      message = await this.deps.compose(recipient, messageId);
-    } catch (error) {
-      this.fatal ??= error;
-      this.stop('error');
-      return;
-    }
+    // never two marks of one row in one claim
+    if (lane.sent?.key === key) await this.settleLane(lane);
+    if (!(await this.awaitSlot(lane))) return;
+    let messageId = item.messageId ?? recipient.messageId ?? this.deps.newMessageId(recipient);
+    // composed before the claim: a row in *sending* is about to go out, not waiting for the CPU
+    let message = await this.compose(recipient, messageId);
+    if (!message) return;
     // Ctrl-C during compose: this one has not gone out, it stays pending (a pause lets
     // the messages whose slot has come go out: the limits counted them)
-    if (this.halt.signal.aborted && this.stoppedBecause !== 'paused') return;
-
-    let mayHandOver: boolean;
-    try {
-      mayHandOver = await this.job.markSending(key, messageId, this.clock.now());
-    } catch (error) {
-      // not handed over: the reader stays as they were, the run stops
+    if (this.halt.signal.aborted && this.stoppedBecause !== 'paused') {
       message.release?.();
+      return;
+    }
+
+    const sent = lane.sent;
+    lane.sent = undefined;
+    let claim: Claim;
+    try {
+      claim = await this.job.claim(key, { messageId, atMs: this.clock.now(), states: this.acceptedStates(item), ...(sent ? { sent } : {}) });
+    } catch (error) {
+      // not handed over: the reader stays as they were, the run stops; the previous
+      // outcome was not written either, so it is tried alone
+      message.release?.();
+      lane.sent = sent;
+      await this.settleLane(lane);
       return this.halt_(error);
     }
-    if (!mayHandOver) {
+    if (!claim.claimed) {
+      message.release?.();
+      if (claim.why === 'state' && claim.state === 'sent' && this.plan.mode !== 'resend') return this.count(() => this.alreadySent++);
+      if (claim.why === 'state' && claim.state === 'unknown') return this.count(() => this.unknown++);
+      if (claim.why === 'state' || (claim.why === 'missing' && this.plan.mode === 'resend-unknown' && item.attempt === 0)) return this.count(() => this.ignored++);
       // unsubscribed (or bounced) while this send ran: the check sits in the same statement
       // that marks the row, so whoever is on the list by now gets nothing
-      message.release?.();
       return this.count(() => this.suppressedMeanwhile++);
+    }
+    item.messageId = claim.messageId;
+    if (claim.messageId !== messageId) {
+      // the journal holds this reader's Message-ID from an earlier try: the message carries that one
+      message.release?.();
+      messageId = claim.messageId;
+      message = await this.compose(recipient, messageId);
+      if (!message) {
+        await this.job.markPending(key).catch(() => undefined);
+        return;
+      }
     }
     let reply;
     try {
@@ -337,17 +369,38 @@ class DeliveryRun {
     } catch (error) {
       return this.settleFailure(item, error).catch((journalError) => this.halt_(journalError));
     }
+    this.consecutiveFailures = 0;
+    // counted now (the server has it), written with the next claim
+    lane.sent = { key, reply: reply.response };
+    this.count(() => this.sent++);
+  }
+
+  /** The message of one reader, or undefined when composing failed: then the run stops. */
+  private async compose(recipient: PlannedRecipient, messageId: string): Promise<OutgoingMessage | undefined> {
     try {
-      await this.job.markSent(key, reply.response);
+      return await this.deps.compose(recipient, messageId);
+    } catch (error) {
+      this.fatal ??= error;
+      this.stop('error');
+      return undefined;
+    }
+  }
+
+  /** Writes the lane's accepted message as sent, alone; when that fails, the reader is unknown and the run stops. */
+  private async settleLane(lane: Lane): Promise<void> {
+    const sent = lane.sent;
+    if (!sent) return;
+    lane.sent = undefined;
+    try {
+      await this.job.markSent(sent.key, sent.reply);
     } catch (error) {
       // the server has the message but the journal does not say so: the row stays *sending*,
       // which the next start turns into *unknown* — never handed over again blindly
+      this.sent--;
       this.unknown++;
-      await this.job.markUnknown(key, `accepted (${reply.response}), but the journal could not record it`).catch(() => undefined);
+      await this.job.markUnknown(sent.key, `accepted (${sent.reply}), but the journal could not record it`).catch(() => undefined);
       return this.halt_(error);
     }
-    this.consecutiveFailures = 0;
-    this.count(() => this.sent++);
   }
 
   /** A journal write failed: stop the run (what is in flight finishes) and report that error. */
@@ -361,10 +414,12 @@ class DeliveryRun {
    * unless `waitForSlots`; then the wait re-reads the clock in steps (a machine that slept,
    * a clock that was set). False when the run stopped meanwhile: the reader stays pending.
    */
-  private async awaitSlot(): Promise<boolean> {
+  private async awaitSlot(lane: Lane): Promise<boolean> {
     const slot = this.pacer.reserveSlot();
     const wait = slot.at - this.clock.now();
     if (wait <= 0) return true;
+    // the previous outcome is not left unwritten through a wait
+    await this.settleLane(lane);
     if (wait > (this.deps.maxWaitMs ?? PERIOD_MS.hour) && !this.deps.waitForSlots) {
       this.paused ??= { until: slot.at, ...(slot.reason ? { reason: slot.reason } : {}) };
       this.stop('paused');
@@ -394,7 +449,7 @@ class DeliveryRun {
         // queued before the journal write: a worker looking for work meanwhile must see it
         // out of tries: left pending for the next run
         if (attempts < this.policy.maxAttempts && now + delay - firstAt <= this.policy.maxTotalMs) {
-          this.retries.push({ recipient, attempt: attempts, firstAt, dueAt: now + delay });
+          this.retries.push({ recipient, attempt: attempts, firstAt, dueAt: now + delay, ...(item.messageId ? { messageId: item.messageId } : {}) });
         }
         await this.job.markPending(key, reply);
         break;

@@ -5,6 +5,8 @@
  */
 export type {
   ChangedInput,
+  Claim,
+  ClaimOptions,
   JobJournal,
   JournalEntry,
   JournalStore as Journal,

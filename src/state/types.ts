@@ -224,6 +224,15 @@ export interface JobJournal {
    * as if suppressed before the plan (an *unknown* row stays: that mail may have gone out).
    */
   markSending(key: string, messageId: string, atMs: number): Promise<boolean>;
+  /**
+   * `markSending` with the delivery's checks in the same transaction, so that a message costs
+   * the state one commit: the row must be in one of `states` (default: any), and `sent`, the
+   * previous message of the same connection, is recorded as sent first (when this rejects,
+   * neither was written). The Message-ID is the row's own when it has one (a retry, a
+   * resumed unknown), else `messageId`.
+   * @example claim('ana@example.org', { messageId: '<1@news.example.org>', atMs: Date.now(), states: ['pending', 'failed'] })
+   */
+  claim(key: string, options: ClaimOptions): Promise<Claim>;
   markSent(key: string, reply: string): Promise<void>;
   markFailed(key: string, reply: string, bounced: boolean): Promise<void>;
   markUnknown(key: string, reason: string): Promise<void>;
@@ -231,6 +240,28 @@ export interface JobJournal {
   markPending(key: string, reply?: string): Promise<void>;
   summary(): Promise<JournalSummary>;
 }
+
+/** What `JobJournal.claim` is asked to do. */
+export interface ClaimOptions {
+  /** Used when the row has no Message-ID yet. */
+  messageId: string;
+  /** The hand-over time, ms since the epoch. */
+  atMs: number;
+  /** States the row may be in to be handed over; absent: any. */
+  states?: readonly RecipientState[];
+  /** The previous message of this connection, accepted with this reply: recorded as sent in the same commit. */
+  sent?: { key: string; reply: string };
+}
+
+/**
+ * What `claim` found: marked *sending* (hand it over with `messageId`), or not: the row was
+ * in another `state`, the reader is `suppressed` by now (a pending row is dropped, as by
+ * `markSending`), or there is no row.
+ */
+export type Claim =
+  | { claimed: true; messageId: string }
+  | { claimed: false; why: 'state'; state: RecipientState }
+  | { claimed: false; why: 'suppressed' | 'missing' };
 
 /** A late outcome as bounce processing records it. */
 export interface NewLateOutcome {

@@ -212,6 +212,47 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
     });
   });
 
+  describe(`${name}: claim, the delivery's one write per message`, () => {
+    it('records the previous message as sent and marks the next sending in one go, keeping a Message-ID the row has', async () => {
+      const job = store.journal.job('2020-12-nr34', DEST);
+      await job.beginRun(plan, 3);
+      await job.addPending(people);
+      expect(await job.claim('a@example.org', { messageId: '<a@x>', atMs: 10 })).toEqual({ claimed: true, messageId: '<a@x>' });
+      await job.markSending('c@example.org', '<c-first@x>', 11);
+      await job.markPending('c@example.org', '451 later');
+
+      expect(await job.claim('c@example.org', { messageId: '<c-second@x>', atMs: 12, sent: { key: 'a@example.org', reply: '250 queued' } })).toEqual({
+        claimed: true,
+        messageId: '<c-first@x>',
+      });
+      expect(await job.entry('a@example.org')).toMatchObject({ state: 'sent', reply: '250 queued', messageId: '<a@x>', attempts: 1 });
+      expect((await job.entry('a@example.org'))?.sentAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(await job.entry('c@example.org')).toMatchObject({ state: 'sending', messageId: '<c-first@x>', attempts: 2, handedAt: 12 });
+      expect(await job.summary()).toMatchObject({ pending: 1, sending: 1, sent: 1 });
+    });
+
+    it('leaves a row alone whose state is not one asked for, a suppressed reader, and a reader without a row; the previous outcome is written all the same', async () => {
+      const job = store.journal.job('2020-12-nr34', DEST, { listId: 'news.example.org' });
+      await job.beginRun(plan, 3);
+      await job.addPending(people);
+      await job.markSending('a@example.org', '<a@x>', 1);
+      await job.markSent('a@example.org', '250 ok');
+      await job.markSending('b@example.org', '<b@x>', 2);
+      await store.suppression.add({ email: 'c@example.org', reason: 'one-click', listId: 'news.example.org' });
+      const asked = { messageId: '<new@x>', atMs: 3, states: ['pending', 'failed'] as const };
+
+      expect(await job.claim('a@example.org', { ...asked, sent: { key: 'b@example.org', reply: '250 b' } })).toEqual({ claimed: false, why: 'state', state: 'sent' });
+      expect(await job.entry('b@example.org')).toMatchObject({ state: 'sent', reply: '250 b' });
+      // the state is looked at first: a sent reader on the list is still "sent"
+      await store.suppression.add({ email: 'a@example.org', reason: 'by-hand' });
+      expect(await job.claim('a@example.org', asked)).toEqual({ claimed: false, why: 'state', state: 'sent' });
+      expect(await job.claim('c@example.org', asked)).toEqual({ claimed: false, why: 'suppressed' });
+      expect(await job.entry('c@example.org')).toBeUndefined();
+      expect(await job.claim('z@example.org', asked)).toEqual({ claimed: false, why: 'missing' });
+      expect(await job.entry('a@example.org')).toMatchObject({ state: 'sent', attempts: 1, messageId: '<a@x>' });
+    });
+  });
+
   describe(`${name}: suppression list`, () => {
     it('add and get compare the whole address case-insensitively, domains as punycode', async () => {
       const { added, entry } = await store.suppression.add({ email: '  Anna.Schmidt@München.example ', reason: 'by-hand', source: 'cli' });

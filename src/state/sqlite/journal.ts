@@ -1,6 +1,6 @@
 import type { StateDatabase } from '../database.js';
 import { bracketed, iso, lateCounts, pagedEntries, summaryFromCounts, toEntry, toRun, unknownReaders, type RecipientRow, type RunRow } from '../journal-rows.js';
-import type { ChangedInput, JobJournal, JournalStore, JournalSummary, LateOutcome, RecipientState } from '../types.js';
+import type { ChangedInput, Claim, ClaimOptions, JobJournal, JournalStore, JournalSummary, LateOutcome, RecipientState } from '../types.js';
 import { suppressionKey } from '../suppression-key.js';
 import type { Guard } from './guard.js';
 import { sqliteLeases } from './lease.js';
@@ -39,10 +39,10 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
       `INSERT INTO send_recipient (issue_id, destination, email_key, email, lang, state, generation, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
+    suppressed: db.prepare('SELECT 1 FROM suppression s WHERE s.email_key = @key AND (@listId IS NULL OR s.list_id IS NULL OR s.list_id = @listId) LIMIT 1'),
     sending: db.prepare(
-      `UPDATE send_recipient SET state = 'sending', message_id = @messageId, attempts = attempts + 1, handed_at = @at, updated_at = @now
-       WHERE issue_id = @issueId AND destination = @destination AND email_key = @key
-         AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = @key AND (@listId IS NULL OR s.list_id IS NULL OR s.list_id = @listId))`,
+      `UPDATE send_recipient SET state = 'sending', message_id = coalesce(message_id, @messageId), attempts = attempts + 1, handed_at = @at, updated_at = @now
+       WHERE issue_id = @issueId AND destination = @destination AND email_key = @key RETURNING message_id`,
     ),
     dropSuppressed: db.prepare(`${DROP_SUPPRESSED} AND email_key = @key`),
     dropAllSuppressed: db.prepare(DROP_SUPPRESSED),
@@ -97,6 +97,23 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
       const now = iso();
       for (const r of rows) statements.addPending.run(issueId, destination, r.key, r.email, r.lang, generation, now, now);
     });
+    // one immediate transaction: the write lock first, so the read cannot go stale before the write
+    const claimNow = db.transaction((key: string, ask: ClaimOptions): Claim => {
+      const now = iso();
+      if (ask.sent) statements.settle.run('sent', ask.sent.reply, 0, now, now, issueId, destination, ask.sent.key);
+      const row = statements.entry.get(issueId, destination, key) as RecipientRow | undefined;
+      if (!row) return { claimed: false, why: 'missing' };
+      if (ask.states && !ask.states.includes(row.state)) return { claimed: false, why: 'state', state: row.state };
+      const reader = { issueId, destination, key, listId: options.listId ?? null };
+      if (statements.suppressed.get(reader)) {
+        // suppressed before their turn: no longer a reader of this send, as if suppressed before the plan
+        statements.dropSuppressed.run(reader);
+        return { claimed: false, why: 'suppressed' };
+      }
+      const marked = statements.sending.get({ ...reader, messageId: ask.messageId, at: ask.atMs, now }) as { message_id: string };
+      return { claimed: true, messageId: marked.message_id };
+    });
+    const claim = (key: string, ask: ClaimOptions) => guard(() => claimNow.immediate(key, ask));
     const keysIn = (state: RecipientState) => {
       const keys = new Set<string>();
       for (const row of statements.byState.iterate(issueId, destination, state) as Iterable<{ email_key: string }>) keys.add(row.email_key);
@@ -164,14 +181,8 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
           }
           if (batch.length > 0) addBatch(batch, generation);
         }),
-      markSending: (key, messageId, atMs) =>
-        guard(() => {
-          const reader = { issueId, destination, key, listId: options.listId ?? null };
-          if (statements.sending.run({ ...reader, messageId, at: atMs, now: iso() }).changes > 0) return true;
-          // suppressed before their turn: no longer a reader of this send, as if suppressed before the plan
-          statements.dropSuppressed.run(reader);
-          return false;
-        }),
+      markSending: async (key, messageId, atMs) => (await claim(key, { messageId, atMs })).claimed,
+      claim,
       markSent: (key, reply) => settle(key, 'sent', reply, false),
       markFailed: (key, reply, bounced) => settle(key, 'failed', reply, bounced),
       markUnknown: (key, reason) => settle(key, 'unknown', reason, false),
