@@ -7,7 +7,7 @@ import type { Config } from '../config/types.js';
 import { loadConfig } from '../config/load-config.js';
 import type { IssueSet } from '../issue/types.js';
 import { loadIssueSet } from '../issue/load-issue.js';
-import { resolveStateDir } from '../state/database.js';
+import { resolveStateDir } from '../state/state-dir.js';
 import { printProblems } from './output.js';
 
 function countText(problems: readonly Problem[]): string {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { makeGroupDir, makeGroupFile } from './file-modes.js';
 import { MIGRATIONS } from './migrations.js';
 import { sqliteStateError } from './sqlite/sqlite-errors.js';
@@ -11,15 +11,7 @@ export type StateDatabase = Database.Database;
 
 export const STATE_FILE_NAME = 'state.sqlite';
 
-/**
- * The state folder: `--state DIR`, else NEWSLETTER_STATE_DIR, else `.newsletter/` beside
- * the config (the project root).
- */
-export function resolveStateDir(projectDir: string, flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return resolve(flag);
-  if (env.NEWSLETTER_STATE_DIR) return resolve(env.NEWSLETTER_STATE_DIR);
-  return join(projectDir, '.newsletter');
-}
+export { resolveStateDir } from './state-dir.js';
 
 export interface OpenDatabaseOptions {
   /** Reads only: works on a state this user may not write (`status`, `subscribers suppressed`). */

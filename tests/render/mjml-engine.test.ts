@@ -1,51 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { COMPONENT_PACKAGES, compileWithMjml, DEFERRED_HELPERS } from '../../src/render/mjml-engine.js';
+import { EVERYTHING } from '../helpers/mjml-fixtures.js';
+import { COMPONENT_PACKAGES, compileWithMjml, DEFERRED_HELPERS, LIGHT_FP_FUNCTIONS, type HelperParent } from '../../src/render/mjml-engine.js';
 
 const require = createRequire(import.meta.url);
 const mjmlRequire = createRequire(require.resolve('mjml'));
 const presetRequire = createRequire(mjmlRequire.resolve('mjml-preset-core'));
 const coreRequire = createRequire(mjmlRequire.resolve('mjml-core'));
-
-/** Every preset component at once, plus the features that need the deferred helpers. */
-const EVERYTHING = `<mjml>
-  <mj-head>
-    <mj-title>All of it</mj-title>
-    <mj-preview>Preview text</mj-preview>
-    <mj-font name="Lato" href="https://fonts.example.org/lato.css" />
-    <mj-breakpoint width="480px" />
-    <mj-attributes><mj-all font-family="Lato, Arial" /><mj-class name="blue" color="#0000ff" /></mj-attributes>
-    <mj-style inline="inline">.red p { color: #ff0000; }</mj-style>
-    <mj-style>.hidden { display: none; }</mj-style>
-    <mj-html-attributes><mj-selector path=".tagged div"><mj-html-attribute name="data-tagged">yes</mj-html-attribute></mj-selector></mj-html-attributes>
-    <mj-raw><meta name="x-test" content="1"></mj-raw>
-  </mj-head>
-  <mj-body>
-    <mj-wrapper>
-      <mj-section>
-        <mj-group>
-          <mj-column><mj-text css-class="red"><p>Red by inlining</p></mj-text></mj-column>
-          <mj-column><mj-text css-class="tagged" mj-class="blue">Tagged</mj-text></mj-column>
-        </mj-group>
-      </mj-section>
-    </mj-wrapper>
-    <mj-hero background-url="https://example.org/hero.jpg" background-height="200px" background-width="600px">
-      <mj-button href="https://example.org/">Go</mj-button>
-    </mj-hero>
-    <mj-section>
-      <mj-column>
-        <mj-image src="https://example.org/a.png" alt="A" />
-        <mj-divider />
-        <mj-spacer height="10px" />
-        <mj-table><tr><td>cell</td></tr></mj-table>
-        <mj-social><mj-social-element name="github" href="https://example.org/gh">GitHub</mj-social-element></mj-social>
-        <mj-navbar><mj-navbar-link href="/a">A</mj-navbar-link></mj-navbar>
-        <mj-accordion><mj-accordion-element><mj-accordion-title>Q</mj-accordion-title><mj-accordion-text>A</mj-accordion-text></mj-accordion-element></mj-accordion>
-        <mj-carousel><mj-carousel-image src="https://example.org/c.png" /></mj-carousel>
-        <mj-raw><p>raw</p></mj-raw>
-      </mj-column>
-    </mj-section>
-  </mj-body>
-</mjml>`;
+const parserRequire = createRequire(coreRequire.resolve('mjml-parser-xml'));
+const parents: Record<HelperParent, NodeRequire> = { 'mjml-core': coreRequire, htmlparser2: createRequire(parserRequire.resolve('htmlparser2')) };
 
 const OPTIONS = { validationLevel: 'soft', keepComments: false, fonts: {}, minify: false, beautify: false };
 
@@ -64,10 +27,22 @@ describe('MJML loaded for what a document uses', () => {
 
   test('says of each deferred helper what its real module says about the interop flag', () => {
     for (const helper of DEFERRED_HELPERS) {
-      const real = coreRequire(coreRequire.resolve(helper.name));
+      const real = parents[helper.from](helper.name);
       expect([helper.name, Boolean(real.__esModule)]).toEqual([helper.name, helper.esModule]);
       for (const name of helper.functions ?? []) expect([helper.name, name, typeof real[name]]).toEqual([helper.name, name, 'function']);
     }
+  });
+
+  test('names every lodash/fp function that the loaded MJML packages call', () => {
+    const packages = ['mjml-parser-xml', ...new Set(Object.values(COMPONENT_PACKAGES))];
+    const called = new Set<string>();
+    for (const pkg of packages) {
+      const from = pkg === 'mjml-parser-xml' ? coreRequire : presetRequire;
+      const source = readFileSync(from.resolve(pkg), 'utf8');
+      if (!/require\("lodash\/fp"\)/.test(source)) continue;
+      for (const [, name] of source.matchAll(/_fp\.(\w+)/g)) called.add(name);
+    }
+    expect([...called].sort()).toEqual([...LIGHT_FP_FUNCTIONS].sort());
   });
 
   test('compiles every component, inlines styles and sets HTML attributes, as the mjml package does', async () => {
