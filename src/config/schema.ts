@@ -2,7 +2,7 @@
  * `newsletter.config.yaml` as one zod schema. Text may be one string or a map per language
  * (`tagline: {de: …, en: …}`); secrets are never here, only in the environment.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ONE_LINE, itemFields, languageTag as languageTagSchema, link, markdown, oneLine } from '../source/fields.js';
 
 /** One text, or one per language. */

@@ -4,7 +4,7 @@
  * The field vocabulary it shares with the config (items, images, dates, links) is in
  * ../source/fields.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDate, itemSchema, languageTag, markdown, oneLine } from '../source/fields.js';
 
 export const ISSUE_ID = /^[a-z0-9][a-z0-9-]*$/;

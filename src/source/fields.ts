@@ -4,7 +4,7 @@
  * issue's schema uses it as is, the config's with text that may be given per language.
  * Messages are phrased to follow the field's name: `"subject" must be one line, …`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeImpossibleDate } from './dates.js';
 
 /** No CR or LF anywhere: keeps mail headers safe and headlines on one line. */

@@ -2,7 +2,7 @@
  * Turns zod's findings into located problems in the editor's words: the field's name, what
  * was found, what was expected, and a hint (did-you-mean for a typo like `tittle`).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Problem } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import { hasEmptyKey, problemAt, type PathSegment, type YamlSource } from './yaml-source.js';
