@@ -67,10 +67,11 @@ function renderMarkdown(r) {
   measured(r.build);
   out.push('| what | median (min–max) |', '|---|---|');
   out.push(`| \`newsletter build\`, de + en, cold process | ${spread(b.runs?.newsletter, ' s')} |`);
+  if (b.newsletter_first_s != null) out.push(`| the same, the project's first build (no image cache yet) | ${fmt(b.newsletter_first_s)} s (1 run) |`);
   out.push(`| \`mjml\` CLI, de only, cold process | ${spread(b.runs?.mjml, ' s')} |`);
   out.push(`| warm rebuild in-process (as \`--watch\`/preview) | ${spread(b.runs?.warm, ' ms')} |`);
   out.push(`| \`build --watch\`: from saving the issue to "built" (watcher and debounce included) | ${spread(b.runs?.watch, ' ms')} |`);
-  out.push('', `Ratio of cold medians: ${fmt(b.ratio)}×.${b.warm_how ? ` Warm rebuild: ${b.warm_how}.` : ''}`);
+  out.push('', `Ratio of cold medians: ${fmt(b.ratio)}×.${b.newsletter_first_s != null && b.mjml_cli_cold_s ? ` The cold builds find the images compressed by the project's first build in its image cache (.newsletter/cache/images), as every build after a user's first does; the first build compresses them (sharp): ${fmt(b.newsletter_first_s / b.mjml_cli_cold_s)}× the mjml CLI's median.` : ''}${b.warm_how ? ` Warm rebuild: ${b.warm_how}.` : ''}`);
   pushErrors(out, b.errors);
 
   const p = r.personalize ?? {};
