@@ -15,7 +15,18 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+
+/** esbuild came with the bundling: a checkout whose node_modules predates it needs an install. */
+async function loadEsbuild() {
+  try {
+    return await import('esbuild');
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    console.error('bundle-cli: esbuild is not installed; run `npm install` (or `npm ci`) to get the devDependencies of package.json');
+    process.exit(1);
+  }
+}
+const { build } = await loadEsbuild();
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'lib', 'cli');
