@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { UsageError, UserError } from '../errors.js';
 import { tuneForBriefRun } from './brief-run.js';
 import { buildProgram } from './program.js';
+import { keepHeapSmall } from './small-heap.js';
 import { printProblems, style, visible } from './output.js';
 
 function packageVersion(): string {
@@ -18,6 +19,7 @@ function packageVersion(): string {
  */
 export async function main(argv: string[]): Promise<number> {
   tuneForBriefRun(argv);
+  keepHeapSmall(argv);
   const debug = argv.includes('--debug');
   let exitCode = 0;
   const program = buildProgram(packageVersion(), (code) => {

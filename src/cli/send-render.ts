@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import { UserError } from '../errors.js';
 import type { Issue } from '../issue/types.js';
 import type { RenderedIssue } from '../render/types.js';
+import { heapFlagsAgain } from './small-heap.js';
 
 /** What the render worker posts back: the rendered issues, or the error it met. */
 export type RenderReply =
@@ -37,7 +38,11 @@ export async function renderOffThread(issues: Issue[], config: Config): Promise<
     worker.once('message', (message: RenderReply) => (answer = message));
     worker.once('error', reject);
     // wait for the exit, not the message: the point is that the worker's memory is gone
-    worker.once('exit', (code) => (answer ? resolve(answer) : reject(new Error(`the render worker stopped (exit code ${code}) without an answer`))));
+    worker.once('exit', (code) => {
+      heapFlagsAgain();
+      if (answer) resolve(answer);
+      else reject(new Error(`the render worker stopped (exit code ${code}) without an answer`));
+    });
   });
   if ('rendered' in reply) return reply.rendered;
   const { error } = reply;

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { writeIssuePages } from '../archive/build-archive.js';
 import { publishedUrls } from '../archive/published-urls.js';
 import type { Config } from '../config/types.js';
 import { UserError } from '../errors.js';
@@ -21,6 +20,9 @@ export async function publishBeforeSending(config: Config, rendered: RenderedIss
     return;
   }
   const outDir = join(config.dir, 'dist', 'archive');
+  // imported only here: the archive's page code (Handlebars, the theme) costs a send about 4 MB
+  // of memory for its whole run, which sends that publish nothing (--skip-url-check) are spared
+  const { writeIssuePages } = await import('../archive/build-archive.js');
   const written = await writeIssuePages(rendered, outDir);
   note(`published the web version: ${displayPath(join(outDir, rendered[0].id))}/ (${written.map((o) => o.lang).join(', ')})`);
   const failed = (await checkUrls(publishedUrls(config, rendered))).filter((answer) => !answer.ok);

@@ -45,6 +45,9 @@ export function openStateDatabase(stateDir: string, options: OpenDatabaseOptions
       db.pragma('wal_autocheckpoint = 10000');
     }
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    // SQLite's own default page cache (2 MB) instead of better-sqlite3's 16 MB: a send's plan and
+    // journal filled those 16 MB by 30 000 readers (peak RSS 124 MB there, 110 MB with 2 MB)
+    db.pragma('cache_size = -2000');
     db.pragma('foreign_keys = ON');
     if (options.readOnly) checkVersion(db, file, true);
     else migrate(db, file);
