@@ -1,6 +1,7 @@
 // What bounds each missed target, said with the run's own figures: the prose is fixed,
 // every number comes from results.json.
 import { fmt } from './targets.mjs';
+import { phaseSentence } from './report.mjs';
 
 const sumPct = (entries, test) => Math.round(entries.filter(test).reduce((a, e) => a + e.pct, 0) * 10) / 10;
 const MJML_FAMILY = /^(mjml|juice|lodash|@babel\/runtime|cheerio|dom|htmlparser2|css-|slick|js-beautify|html-minifier|entities|parse5)/;
@@ -29,7 +30,9 @@ export function analyse(results) {
     if (missed.has('send-vs-limit')) out['send-vs-limit'] = text;
   }
   if (missed.has('memory') && m.send_10_readers_peak_rss_mb != null) {
-    const parts = [`${fmt(m.send_10_readers_peak_rss_mb)} MB of the peak are there with 10 readers already; ${fmt(m.peak_rss_mb - m.send_10_readers_peak_rss_mb)} MB more come with ${m.n} readers (the list held in memory, the journal, buffers in flight, garbage not yet collected: this bench does not break that part down).`];
+    const parts = [`${fmt(m.send_10_readers_peak_rss_mb)} MB of the peak are there with 10 readers already; ${fmt(m.peak_rss_mb - m.send_10_readers_peak_rss_mb)} MB more come with ${m.n} readers (the plan's and journal's database pages, buffers in flight, garbage not yet collected).`];
+    const phases = phaseSentence(m.peak_rss_mb, m.before_delivery_peak_rss_mb, m.before_delivery_s);
+    if (phases) parts.push(phases);
     if (m.build_peak_rss_mb != null) parts.push(`For comparison, a build peaks at ${fmt(m.build_peak_rss_mb)} MB and the mjml CLI that only loads its modules (\`mjml --version\`) at ${fmt(m.mjml_loaded_peak_rss_mb)} MB: loading and running MJML, which a send does too (in a worker thread of the same process), is most of the fixed part.`);
     out.memory = parts.join(' ');
   }
@@ -51,6 +54,8 @@ export function analyse(results) {
   if ((missed.has('million-rss') || missed.has('million-rss-vs-baseline')) && mm.baseline_peak_rss_mb != null) {
     const line = mm.rss_timeline ?? [];
     const parts = [`The same send to ${mm.baseline_n.toLocaleString('en-US')} readers peaked at ${fmt(mm.baseline_peak_rss_mb)} MB in this run.`];
+    const phases = phaseSentence(mm.peak_rss_mb, mm.before_delivery_peak_rss_mb, mm.before_delivery_s);
+    if (phases) parts.push(`The ${mm.n.toLocaleString('en-US')}-reader send: ${phases}`);
     if (line.length >= 2) {
       const top = line.reduce((a, b) => (b.mb > a.mb ? b : a));
       const last = line[line.length - 1];

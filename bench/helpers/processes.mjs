@@ -17,9 +17,11 @@ const GNU_TIME = '/usr/bin/time';
  * result then has `polledPeakRssMb` and `rssTimeline` ([{ s, mb }], at most 24 points),
  * which a run that is killed or crashes still reports; with `rssCapMb` as well, a run whose
  * resident memory passes the cap is killed there and resolves with `overRssCap: true`.
+ * With `mark` (a RegExp), the first stderr line it matches splits the run in two: the result
+ * then has `atMark: { s, peakRssMb }`, the process tree's peak (VmHWM) until that moment.
  */
 export function runTimed(command, args, options = {}) {
-  const { cwd, env, timeoutMs = 600_000, peakRss = false, rssEveryMs = 0, rssCapMb = 0 } = options;
+  const { cwd, env, timeoutMs = 600_000, peakRss = false, rssEveryMs = 0, rssCapMb = 0, mark = null } = options;
   const useTime = peakRss && existsSync(GNU_TIME);
   const rssFile = join(tmpdir(), `newsletter-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
@@ -33,7 +35,14 @@ export function runTimed(command, args, options = {}) {
     let polledKb = 0;
     let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    let atMark = null;
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+      if (mark && !atMark && mark.test(stderr)) {
+        const { hwmKb } = treeMemoryKb(child.pid);
+        atMark = { s: (performance.now() - started) / 1000, peakRssMb: hwmKb > 0 ? hwmKb / 1024 : null };
+      }
+    });
     const poller = peakRss && !useTime ? setInterval(() => (polledKb = Math.max(polledKb, readHighWaterKb(child.pid))), 50) : null;
     const timeline = [];
     let treePeakKb = 0;
@@ -69,7 +78,7 @@ export function runTimed(command, args, options = {}) {
         peakRssMb = polledKb / 1024;
       }
       const polled = treePoller ? { polledPeakRssMb: treePeakKb > 0 ? treePeakKb / 1024 : null, rssTimeline: thin(timeline, 24), overRssCap } : {};
-      resolve({ code, signal, wallMs, stdout, stderr, peakRssMb, timedOut, rssMethod: useTime ? 'GNU time %M' : 'VmHWM polling', ...polled });
+      resolve({ code, signal, wallMs, stdout, stderr, peakRssMb, timedOut, rssMethod: useTime ? 'GNU time %M' : 'VmHWM polling', ...polled, ...(mark ? { atMark } : {}) });
     });
   });
 }

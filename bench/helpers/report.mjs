@@ -13,6 +13,18 @@ export function writeReport(dir, results) {
   return markdown;
 }
 
+/**
+ * Where a send's peak came from, from the peak until its first progress line (5 s into the
+ * delivery) and the peak of the whole process; '' when the run printed no progress line.
+ */
+export function phaseSentence(peakMb, beforeMb, beforeS) {
+  if (beforeMb == null || peakMb == null) return '';
+  const before = `Until its first progress line (at ${fmt(beforeS)} s, 5 s into the delivery: start-up, rendering, the list read into the plan) it peaked at ${fmt(beforeMb)} MB`;
+  return peakMb - beforeMb >= 1
+    ? `${before}; the delivery after that raised the peak by ${fmt(peakMb - beforeMb)} MB.`
+    : `${before}, and the delivery after that stayed below it: the peak is not the delivery's.`;
+}
+
 /** The summary table alone, for the terminal. */
 export function renderSummary(results) {
   const rows = checkTargets(results).map((t) => `| ${t.label} | ${fmt(t.value)}${t.value === null ? '' : t.unit} | ${t.better === 'higher' ? '≥' : '≤'} ${fmt(t.bound)}${t.unit}${t.note ? ` (${t.note})` : ''} | ${verdict(t)} |`);
@@ -57,7 +69,7 @@ function renderMarkdown(r) {
   const mem = r.memory ?? {};
   out.push('', '## 2. Memory', '');
   measured(r.memory);
-  out.push(mem.peak_rss_mb != null ? `Peak RSS of \`newsletter send\` to ${mem.n} readers: **${fmt(mem.peak_rss_mb)} MB** (${mem.method}); that run took ${fmt(mem.wall_s)} s (${fmt(mem.msgs_per_s)} msg/s).` : `Not measured: ${mem.error ?? 'skipped'}.`);
+  out.push(mem.peak_rss_mb != null ? `Peak RSS of \`newsletter send\` to ${mem.n} readers: **${fmt(mem.peak_rss_mb)} MB** (${mem.method}); that run took ${fmt(mem.wall_s)} s (${fmt(mem.msgs_per_s)} msg/s). ${phaseSentence(mem.peak_rss_mb, mem.before_delivery_peak_rss_mb, mem.before_delivery_s)}`.trim() : `Not measured: ${mem.error ?? 'skipped'}.`);
   if (mem.send_10_readers_peak_rss_mb != null) {
     out.push('', `For scale, in the same run: \`newsletter send\` to 10 readers peaked at ${fmt(mem.send_10_readers_peak_rss_mb)} MB (the fixed cost: Node, the loaded modules, rendering both languages with MJML), \`newsletter build\` at ${fmt(mem.build_peak_rss_mb)} MB, the mjml CLI only loading its modules (\`mjml --version\`) at ${fmt(mem.mjml_loaded_peak_rss_mb)} MB; so ${fmt(mem.peak_rss_mb - mem.send_10_readers_peak_rss_mb)} MB of the peak grow with the list.`);
   }
@@ -153,6 +165,8 @@ function millionText(mm) {
     `| \`smtp-source\`, ${count(mm.smtp_source_n)} messages, before and after | ${mm.smtp_source_missing ? `not measured: ${mm.smtp_source_missing}` : `${spread(mm.runs?.smtpSource, ' msg/s')}; before ${fmt(mm.runs?.smtpSourceBefore?.median)}, after ${fmt(mm.runs?.smtpSourceAfter?.median)}`} |`,
     `| whole run ÷ smtp-source | ${fmt(mm.ratio_vs_limit)}× |`,
   ];
+  const phases = phaseSentence(mm.peak_rss_mb, mm.before_delivery_peak_rss_mb, mm.before_delivery_s);
+  if (phases) out.push('', `The ${count(mm.n)}-reader send: ${phases}`);
   if (mm.rss_timeline?.length) out.push('', `Resident memory during the run (seconds: MB): ${mm.rss_timeline.map((p) => `${p.s}: ${p.mb}`).join(', ')}.`);
   return out;
 }

@@ -6,7 +6,7 @@ import { startSink } from '../helpers/sinks.mjs';
 import { writeReaderList } from '../helpers/readers.mjs';
 import { runTimed, assertSucceeded } from '../helpers/processes.mjs';
 import { cliPath, configArgs, mjmlCliPath, repoRoot } from '../helpers/example.mjs';
-import { runNewsletterSend } from './send.mjs';
+import { beforeDelivery, runNewsletterSend } from './send.mjs';
 
 /** Resolves the `memory` block of results.json. */
 export async function benchMemory({ ws, example, list, n, concurrency, sinkKind, secret, log, timeoutMs }) {
@@ -14,7 +14,7 @@ export async function benchMemory({ ws, example, list, n, concurrency, sinkKind,
   log(`memory: newsletter send to ${n} readers (${sink.kind} sink)`);
   try {
     const run = await runNewsletterSend({ example, ws, list, port: sink.port, concurrency, secret, n, tag: 'memory', peakRss: true, timeoutMs });
-    log(`  peak RSS ${run.peakRssMb?.toFixed(1)} MB, ${Math.round(run.wallMs / 1000)} s`);
+    log(`  peak RSS ${run.peakRssMb?.toFixed(1)} MB (${run.atMark?.peakRssMb?.toFixed(1) ?? '?'} MB until the first progress line), ${Math.round(run.wallMs / 1000)} s`);
     const small = await writeReaderList(ws.path('readers-10.csv'), 10);
     const fixed = await runNewsletterSend({ example, ws, list: small, port: sink.port, concurrency, secret, n: 10, tag: 'memory-10', peakRss: true });
     const build = assertSucceeded(
@@ -28,6 +28,7 @@ export async function benchMemory({ ws, example, list, n, concurrency, sinkKind,
       peak_rss_mb: run.peakRssMb,
       method: run.rssMethod,
       wall_s: run.wallMs / 1000,
+      ...beforeDelivery(run),
       msgs_per_s: n / (run.wallMs / 1000),
       sink: sink.kind,
       send_10_readers_peak_rss_mb: fixed.peakRssMb,

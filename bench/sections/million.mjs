@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { ratio, summarize } from '../helpers/stats.mjs';
 import { startSink, SMTP_SOURCE, POSTFIX_HINT } from '../helpers/sinks.mjs';
 import { writeReaderList } from '../helpers/readers.mjs';
-import { spawnNewsletterSend, runNewsletterSend, smtpSourceRate } from './send.mjs';
+import { beforeDelivery, spawnNewsletterSend, runNewsletterSend, smtpSourceRate } from './send.mjs';
 
 export const BASELINE_N = 10_000;
 
@@ -51,7 +51,9 @@ export async function benchMillion({ ws, example, n, rounds, concurrency, sinkKi
       msgs_per_s: msgsPerS,
       peak_rss_mb: outcome.peakRssMb,
       rss_method: outcome.rssMethod,
+      ...beforeDelivery(run),
       baseline_peak_rss_mb: baseline.peakRssMb,
+      baseline_before_delivery_peak_rss_mb: baseline.atMark?.peakRssMb ?? null,
       baseline_msgs_per_s: BASELINE_N / (baseline.wallMs / 1000),
       rss_vs_baseline: ratio(outcome.peakRssMb, baseline.peakRssMb),
       smtp_source_msgs_per_s: limit?.median ?? null,

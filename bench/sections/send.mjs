@@ -22,14 +22,26 @@ export function newsletterSendArgs({ example, stateDir, list, port, concurrency 
 }
 
 /**
+ * The send's first progress line, 5 s into the delivery: what peaked before it is start-up,
+ * rendering and reading the list into the plan (plus those 5 s of delivery).
+ */
+export const DELIVERY_MARK = /^progress: /m;
+
+/**
  * Spawns `newsletter send` with a fresh SQLite `--state` folder, or with `databaseUrl` as
- * NEWSLETTER_DATABASE_URL; resolves the timed run whatever its outcome (see runTimed).
+ * NEWSLETTER_DATABASE_URL; resolves the timed run whatever its outcome (see runTimed). With
+ * `peakRss`, also the peak until the first progress line (`atMark`, see DELIVERY_MARK).
  */
 export function spawnNewsletterSend({ example, ws, list, port, concurrency, secret, tag, databaseUrl, peakRss = false, rssEveryMs = 0, rssCapMb = 0, timeoutMs = 600_000 }) {
   const stateDir = databaseUrl ? undefined : ws.dir(`state-${tag}`);
   const args = newsletterSendArgs({ example, stateDir, list, port, concurrency });
   const env = { NEWSLETTER_SECRET: secret, ...(databaseUrl ? { NEWSLETTER_DATABASE_URL: databaseUrl } : {}) };
-  return runTimed(process.execPath, [cliPath, ...args], { cwd: repoRoot, env, peakRss, rssEveryMs, rssCapMb, timeoutMs });
+  return runTimed(process.execPath, [cliPath, ...args], { cwd: repoRoot, env, peakRss, rssEveryMs, rssCapMb, timeoutMs, ...(peakRss ? { mark: DELIVERY_MARK } : {}) });
+}
+
+/** `{ before_delivery_peak_rss_mb, before_delivery_s }` of a run with a mark (null when it printed no progress line). */
+export function beforeDelivery(run) {
+  return { before_delivery_peak_rss_mb: run.atMark?.peakRssMb ?? null, before_delivery_s: run.atMark?.s ?? null };
 }
 
 /** Spawns `newsletter send` and checks that every reader was sent to; resolves the run. */

@@ -6,9 +6,9 @@ import { alternate, ratio, summarize } from '../helpers/stats.mjs';
 import { checkTargets } from '../helpers/targets.mjs';
 import { summarizeProfile } from '../helpers/profile.mjs';
 import { mergeResults } from '../helpers/merge.mjs';
-import { thin } from '../helpers/processes.mjs';
+import { runTimed, thin } from '../helpers/processes.mjs';
 import { millionOutcome } from '../sections/million.mjs';
-import { writeReport } from '../helpers/report.mjs';
+import { phaseSentence, writeReport } from '../helpers/report.mjs';
 
 test('summarize gives median, min and max, and skips failed runs', () => {
   assert.deepEqual(summarize([3, 1, 2]), { median: 2, min: 1, max: 3, runs: [3, 1, 2] });
@@ -126,4 +126,16 @@ test('RESULTS.md says a million-reader send did not finish, and what it reached'
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a run split at its first progress line: the peak until then, and whether the delivery raised it', async () => {
+  // a process that grows by about 40 MB only after it printed the line
+  const script = "process.stderr.write('starting\\nprogress: 1 of 2\\n'); setTimeout(() => { globalThis.k = Buffer.alloc(40 * 2 ** 20, 1); setTimeout(() => {}, 300); }, 300);";
+  const run = await runTimed(process.execPath, ['-e', script], { peakRss: true, mark: /^progress: /m });
+  assert.equal(run.code, 0);
+  assert.ok(run.atMark.s > 0 && run.atMark.s < run.wallMs / 1000);
+  assert.ok(run.peakRssMb - run.atMark.peakRssMb > 30, `peak ${run.peakRssMb} MB, until the line ${run.atMark.peakRssMb} MB`);
+  assert.equal(phaseSentence(150, 120, 31), 'Until its first progress line (at 31.0 s, 5 s into the delivery: start-up, rendering, the list read into the plan) it peaked at 120 MB; the delivery after that raised the peak by 30.0 MB.');
+  assert.match(phaseSentence(120.4, 120, 31), /stayed below it: the peak is not the delivery's\.$/);
+  assert.equal(phaseSentence(120, null, null), '');
 });
