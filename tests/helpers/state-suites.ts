@@ -251,6 +251,39 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
       expect(await job.claim('z@example.org', asked)).toEqual({ claimed: false, why: 'missing' });
       expect(await job.entry('a@example.org')).toMatchObject({ state: 'sent', attempts: 1, messageId: '<a@x>' });
     });
+
+    it('answers claims made at once each for its own reader (PostgreSQL sends those that wait together in one statement)', async () => {
+      const job = store.journal.job('2020-12-nr34', DEST);
+      const readers = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ key: `${name}@example.org`, email: `${name}@example.org`, lang: 'de' }));
+      await job.beginRun(plan, readers.length);
+      await job.addPending(readers);
+      await job.markSending('a@example.org', '<a@x>', 1);
+      await job.markSending('b@example.org', '<b@x>', 2);
+      await job.markSending('f@example.org', '<f@x>', 3);
+      await job.markSent('f@example.org', '250 f');
+      await store.suppression.add({ email: 'e@example.org', reason: 'by-hand' });
+      const states = ['pending', 'failed'] as const;
+
+      const answers = await Promise.all([
+        job.claim('c@example.org', { messageId: '<c@x>', atMs: 4, states, sent: { key: 'a@example.org', reply: '250 a' } }),
+        job.claim('d@example.org', { messageId: '<d@x>', atMs: 5, states, sent: { key: 'b@example.org', reply: '250 b' } }),
+        job.claim('e@example.org', { messageId: '<e@x>', atMs: 6, states }),
+        job.claim('f@example.org', { messageId: '<f2@x>', atMs: 7, states }),
+        job.claim('g@example.org', { messageId: '<g@x>', atMs: 8, states }),
+      ]);
+      expect(answers).toEqual([
+        { claimed: true, messageId: '<c@x>' },
+        { claimed: true, messageId: '<d@x>' },
+        { claimed: false, why: 'suppressed' },
+        { claimed: false, why: 'state', state: 'sent' },
+        { claimed: false, why: 'missing' },
+      ]);
+      expect(await job.entry('a@example.org')).toMatchObject({ state: 'sent', reply: '250 a' });
+      expect(await job.entry('b@example.org')).toMatchObject({ state: 'sent', reply: '250 b' });
+      expect(await job.entry('d@example.org')).toMatchObject({ state: 'sending', messageId: '<d@x>', handedAt: 5 });
+      expect(await job.entry('e@example.org')).toBeUndefined();
+      expect(await job.summary()).toMatchObject({ recipients: 5, sending: 2, sent: 3, pending: 0 });
+    });
   });
 
   describe(`${name}: suppression list`, () => {

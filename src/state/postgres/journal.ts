@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { bracketed, iso, lateCounts, pagedEntries, summaryFromCounts, toEntry, toRun, unknownReaders, type RecipientRow, type RunRow } from '../journal-rows.js';
 import { suppressionKey } from '../suppression-key.js';
-import type { ChangedInput, Claim, ClaimOptions, JobJournal, JournalStore, JournalSummary, LateOutcome, RecipientState } from '../types.js';
+import type { ChangedInput, JobJournal, JournalStore, JournalSummary, LateOutcome, RecipientState } from '../types.js';
+import { pgClaims } from './claims.js';
 import { pgLeases } from './lease.js';
 import { rows, transaction, type PgGuard } from './pg-guard.js';
 
@@ -14,40 +15,6 @@ const LISTED = '($3::text IS NULL OR s.list_id IS NULL OR s.list_id = $3)';
  */
 const DROP_SUPPRESSED = `DELETE FROM send_recipient WHERE ${KEY} AND state = 'pending'
   AND EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = send_recipient.email_key AND ${LISTED})`;
-
-/**
- * `JobJournal.claim` in one statement, so one round trip and one commit per message: the
- * previous message's outcome ($9, $10), the row's state, the suppression check and the
- * *sending* mark (or the drop of a suppressed reader's pending row). The sub-statements see
- * one snapshot: `found` is the row as it was before this statement.
- */
-const CLAIM = `WITH settled AS (
-    UPDATE send_recipient SET state = 'sent', reply = $10, bounced = 0, sent_at = $7, updated_at = $7
-    WHERE ${KEY} AND email_key = $9 RETURNING 1),
-  found AS (SELECT state FROM send_recipient WHERE ${KEY} AND email_key = $4),
-  listed AS (SELECT EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = $4 AND ${LISTED}) AS suppressed),
-  claimed AS (
-    UPDATE send_recipient SET state = 'sending', message_id = coalesce(message_id, $5), attempts = attempts + 1, handed_at = $6, updated_at = $7
-    WHERE ${KEY} AND email_key = $4 AND ($8::text[] IS NULL OR state = ANY($8::text[])) AND NOT (SELECT suppressed FROM listed)
-    RETURNING message_id),
-  dropped AS (
-    DELETE FROM send_recipient WHERE ${KEY} AND email_key = $4 AND state = 'pending' AND ($8::text[] IS NULL OR state = ANY($8::text[]))
-      AND (SELECT suppressed FROM listed) RETURNING 1)
-  SELECT (SELECT state FROM found) AS state, (SELECT suppressed FROM listed) AS suppressed, (SELECT message_id FROM claimed) AS message_id`;
-
-interface ClaimRow {
-  state: RecipientState | null;
-  suppressed: boolean;
-  message_id: string | null;
-}
-
-/** The claim's answer from its row, in the order of SQLite's checks: the row, its state, the suppression list. */
-function claimOf(row: ClaimRow, states: readonly RecipientState[] | undefined): Claim {
-  if (row.message_id !== null) return { claimed: true, messageId: row.message_id };
-  if (row.state === null) return { claimed: false, why: 'missing' };
-  if (states && !states.includes(row.state)) return { claimed: false, why: 'state', state: row.state };
-  return { claimed: false, why: 'suppressed' };
-}
 
 /** The send journal in a PostgreSQL state: every mark one autocommitted statement. */
 export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): JournalStore {
@@ -94,17 +61,7 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
         ]);
       });
 
-    const claim = (key: string, ask: ClaimOptions) =>
-      guard(async () => {
-        const found = (
-          await pool.query<ClaimRow>({
-            name: 'newsletter-claim',
-            text: CLAIM,
-            values: [issueId, destination, options.listId ?? null, key, ask.messageId, ask.atMs, iso(), ask.states ?? null, ask.sent?.key ?? null, ask.sent?.reply ?? null],
-          })
-        ).rows[0];
-        return claimOf(found, ask.states);
-      });
+    const claim = pgClaims(pool, guard, { issueId, destination, ...options });
 
     return {
       issueId,
