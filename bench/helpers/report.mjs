@@ -71,7 +71,7 @@ function renderMarkdown(r) {
   measured(r.memory);
   out.push(mem.peak_rss_mb != null ? `Peak RSS of \`newsletter send\` to ${mem.n} readers: **${fmt(mem.peak_rss_mb)} MB** (${mem.method}); that run took ${fmt(mem.wall_s)} s (${fmt(mem.msgs_per_s)} msg/s). ${phaseSentence(mem.peak_rss_mb, mem.before_delivery_peak_rss_mb, mem.before_delivery_s)}`.trim() : `Not measured: ${mem.error ?? 'skipped'}.`);
   if (mem.send_10_readers_peak_rss_mb != null) {
-    out.push('', `For scale, in the same run: \`newsletter send\` to 10 readers peaked at ${fmt(mem.send_10_readers_peak_rss_mb)} MB (the fixed cost: Node, the loaded modules, rendering both languages with MJML), \`newsletter build\` at ${fmt(mem.build_peak_rss_mb)} MB, the mjml CLI only loading its modules (\`mjml --version\`) at ${fmt(mem.mjml_loaded_peak_rss_mb)} MB; so ${fmt(mem.peak_rss_mb - mem.send_10_readers_peak_rss_mb)} MB of the peak grow with the list.`);
+    out.push('', `For scale, in the same run: \`newsletter send\` to 10 readers peaked at ${fmt(mem.send_10_readers_peak_rss_mb)} MB (the fixed cost: Node, the loaded modules, deriving the unsubscribe key from the secret, rendering both languages with MJML), \`newsletter build\` at ${fmt(mem.build_peak_rss_mb)} MB, the mjml CLI only loading its modules (\`mjml --version\`) at ${fmt(mem.mjml_loaded_peak_rss_mb)} MB; so ${fmt(mem.peak_rss_mb - mem.send_10_readers_peak_rss_mb)} MB of the peak grow with the list.`);
   }
 
   const b = r.build ?? {};
