@@ -54,8 +54,8 @@ export function analyse(results) {
   if ((missed.has('million-rss') || missed.has('million-rss-vs-baseline')) && mm.baseline_peak_rss_mb != null) {
     const line = mm.rss_timeline ?? [];
     const parts = [`The same send to ${mm.baseline_n.toLocaleString('en-US')} readers peaked at ${fmt(mm.baseline_peak_rss_mb)} MB in this run.`];
-    const phases = phaseSentence(mm.peak_rss_mb, mm.before_delivery_peak_rss_mb, mm.before_delivery_s);
-    if (phases) parts.push(`The ${mm.n.toLocaleString('en-US')}-reader send: ${phases}`);
+    const phases = phaseSentence(mm.peak_rss_mb, mm.before_delivery_peak_rss_mb, mm.before_delivery_s, `the ${mm.n.toLocaleString('en-US')}-reader send`);
+    if (phases) parts.push(phases);
     if (line.length >= 2) {
       const top = line.reduce((a, b) => (b.mb > a.mb ? b : a));
       const last = line[line.length - 1];

@@ -17,9 +17,9 @@ export function writeReport(dir, results) {
  * Where a send's peak came from, from the peak until its first progress line (5 s into the
  * delivery) and the peak of the whole process; '' when the run printed no progress line.
  */
-export function phaseSentence(peakMb, beforeMb, beforeS) {
+export function phaseSentence(peakMb, beforeMb, beforeS, who = 'it') {
   if (beforeMb == null || peakMb == null) return '';
-  const before = `Until its first progress line (at ${fmt(beforeS)} s, 5 s into the delivery: start-up, rendering, the list read into the plan) it peaked at ${fmt(beforeMb)} MB`;
+  const before = `Until its first progress line (at ${fmt(beforeS)} s, 5 s into the delivery: start-up, rendering, the list read into the plan) ${who} peaked at ${fmt(beforeMb)} MB`;
   return peakMb - beforeMb >= 1
     ? `${before}; the delivery after that raised the peak by ${fmt(peakMb - beforeMb)} MB.`
     : `${before}, and the delivery after that stayed below it: the peak is not the delivery's.`;
@@ -165,8 +165,8 @@ function millionText(mm) {
     `| \`smtp-source\`, ${count(mm.smtp_source_n)} messages, before and after | ${mm.smtp_source_missing ? `not measured: ${mm.smtp_source_missing}` : `${spread(mm.runs?.smtpSource, ' msg/s')}; before ${fmt(mm.runs?.smtpSourceBefore?.median)}, after ${fmt(mm.runs?.smtpSourceAfter?.median)}`} |`,
     `| whole run ÷ smtp-source | ${fmt(mm.ratio_vs_limit)}× |`,
   ];
-  const phases = phaseSentence(mm.peak_rss_mb, mm.before_delivery_peak_rss_mb, mm.before_delivery_s);
-  if (phases) out.push('', `The ${count(mm.n)}-reader send: ${phases}`);
+  const phases = phaseSentence(mm.peak_rss_mb, mm.before_delivery_peak_rss_mb, mm.before_delivery_s, `the ${count(mm.n)}-reader send`);
+  if (phases) out.push('', phases);
   if (mm.rss_timeline?.length) out.push('', `Resident memory during the run (seconds: MB): ${mm.rss_timeline.map((p) => `${p.s}: ${p.mb}`).join(', ')}.`);
   return out;
 }
