@@ -59,9 +59,9 @@ interface Waiting {
 }
 
 /**
- * The claims of one job. One statement is in flight at a time; claims that arrive meanwhile
- * go together in the next one (a group commit: the workers of a send wait on the database
- * at the same moments). A failing statement rejects every claim in it: none was written.
+ * The claims of one job. One statement is in flight at a time; claims that arrive meanwhile,
+ * or in the same turn of the event loop, go together in the next one (a group commit: the
+ * workers of a send wait on the database at the same moments). A failing statement rejects every claim in it: none was written.
  */
 export function pgClaims(pool: pg.Pool, guard: PgGuard, job: { issueId: string; destination: string; listId?: string }): (key: string, ask: ClaimOptions) => Promise<Claim> {
   let queue: Waiting[] = [];
@@ -100,7 +100,6 @@ export function pgClaims(pool: pg.Pool, guard: PgGuard, job: { issueId: string; 
     });
 
   const run = async () => {
-    running = true;
     while (queue.length > 0) {
       const batch = takeBatch();
       try {
@@ -116,6 +115,9 @@ export function pgClaims(pool: pg.Pool, guard: PgGuard, job: { issueId: string; 
   return (key, ask) =>
     new Promise<Claim>((resolve, reject) => {
       queue.push({ key, ask, resolve, reject });
-      if (!running) void run();
+      if (running) return;
+      running = true;
+      // after this turn of the event loop: workers whose server replied in the same turn join in
+      setImmediate(() => void run());
     });
 }
