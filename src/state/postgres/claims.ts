@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { iso } from '../journal-rows.js';
 import type { Claim, ClaimOptions, RecipientState } from '../types.js';
+import { JOB_KEY, LISTED } from './job-sql.js';
 import type { PgGuard } from './pg-guard.js';
 
 /** Claims sent together at most; more waiting go in the next statement. */
@@ -18,7 +19,7 @@ const PER_CLAIM = 6;
  * it knows of the table. $1 issue, $2 destination, $3 list, $4 now, then PER_CLAIM each.
  */
 function claimsSql(n: number): string {
-  const key = 'issue_id = $1 AND destination = $2 AND email_key';
+  const key = `${JOB_KEY} AND email_key`;
   const blocks: string[] = [];
   const answers: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -27,7 +28,7 @@ function claimsSql(n: number): string {
     blocks.push(`settled${i} AS (UPDATE send_recipient SET state = 'sent', reply = ${sentReply}::text, bounced = 0, sent_at = $4, updated_at = $4
       WHERE ${key} = ${sentKey}::text RETURNING 1),
     found${i} AS (SELECT state FROM send_recipient WHERE ${key} = ${reader}::text),
-    listed${i} AS (SELECT EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = ${reader}::text AND ($3::text IS NULL OR s.list_id IS NULL OR s.list_id = $3)) AS suppressed),
+    listed${i} AS (SELECT EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = ${reader}::text AND ${LISTED}) AS suppressed),
     claimed${i} AS (UPDATE send_recipient SET state = 'sending', message_id = coalesce(message_id, ${messageId}::text), attempts = attempts + 1, handed_at = ${at}::bigint, updated_at = $4
       WHERE ${key} = ${reader}::text AND ${accepted} AND NOT (SELECT suppressed FROM listed${i}) RETURNING message_id),
     dropped${i} AS (DELETE FROM send_recipient WHERE ${key} = ${reader}::text AND state = 'pending' AND ${accepted} AND (SELECT suppressed FROM listed${i}) RETURNING 1)`);

@@ -3,31 +3,29 @@ import { bracketed, iso, lateCounts, pagedEntries, summaryFromCounts, toEntry, t
 import { suppressionKey } from '../suppression-key.js';
 import type { ChangedInput, JobJournal, JournalStore, JournalSummary, LateOutcome, RecipientState } from '../types.js';
 import { pgClaims } from './claims.js';
+import { JOB_KEY, LISTED } from './job-sql.js';
 import { pgLeases } from './lease.js';
 import { rows, transaction, type PgGuard } from './pg-guard.js';
 
-const KEY = 'issue_id = $1 AND destination = $2';
-/** A suppression entry `s` that counts for the list in $3 (global entries and that list's; every entry without one). */
-const LISTED = '($3::text IS NULL OR s.list_id IS NULL OR s.list_id = $3)';
 /**
  * Pending rows of readers on the suppression list by now: no longer readers of this send,
  * as if they had been suppressed before the plan.
  */
-const DROP_SUPPRESSED = `DELETE FROM send_recipient WHERE ${KEY} AND state = 'pending'
+const DROP_SUPPRESSED = `DELETE FROM send_recipient WHERE ${JOB_KEY} AND state = 'pending'
   AND EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = send_recipient.email_key AND ${LISTED})`;
 
 /** The send journal in a PostgreSQL state: every mark one autocommitted statement. */
 export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): JournalStore {
   const leases = pgLeases(pool, guard, location);
   const lastRunOf = async (client: pg.Pool | pg.PoolClient, issueId: string, destination: string) => {
-    const row = (await rows<RunRow>(client, `SELECT * FROM send_run WHERE ${KEY} ORDER BY id DESC LIMIT 1`, [issueId, destination]))[0];
+    const row = (await rows<RunRow>(client, `SELECT * FROM send_run WHERE ${JOB_KEY} ORDER BY id DESC LIMIT 1`, [issueId, destination]))[0];
     return row ? toRun(row) : undefined;
   };
 
   async function summarize(issueId: string, destination: string): Promise<JournalSummary> {
     const counts = await rows<{ state: RecipientState; n: string; bounced: string }>(
       pool,
-      `SELECT state, count(*) AS n, sum(bounced) AS bounced FROM send_recipient WHERE ${KEY} GROUP BY state`,
+      `SELECT state, count(*) AS n, sum(bounced) AS bounced FROM send_recipient WHERE ${JOB_KEY} GROUP BY state`,
       [issueId, destination],
     );
     const summary = summaryFromCounts(issueId, destination, counts);
@@ -37,7 +35,7 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
     if (running) summary.running = running;
     if (summary.unknown > 0) {
       summary.unknownReaders = unknownReaders(
-        await rows<RecipientRow>(pool, `SELECT * FROM send_recipient WHERE ${KEY} AND state = 'unknown' ORDER BY email_key LIMIT 100`, [issueId, destination]),
+        await rows<RecipientRow>(pool, `SELECT * FROM send_recipient WHERE ${JOB_KEY} AND state = 'unknown' ORDER BY email_key LIMIT 100`, [issueId, destination]),
       );
     }
     return summary;
@@ -45,11 +43,11 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
 
   function job(issueId: string, destination: string, options: { listId?: string } = {}): JobJournal {
     const keysIn = async (state: RecipientState) =>
-      new Set((await rows<{ email_key: string }>(pool, `SELECT email_key FROM send_recipient WHERE ${KEY} AND state = $3`, [issueId, destination, state])).map((r) => r.email_key));
+      new Set((await rows<{ email_key: string }>(pool, `SELECT email_key FROM send_recipient WHERE ${JOB_KEY} AND state = $3`, [issueId, destination, state])).map((r) => r.email_key));
     const settle = (key: string, state: RecipientState, reply: string | null, bounced: boolean) =>
       guard(async () => {
         const now = iso();
-        await pool.query(`UPDATE send_recipient SET state = $3, reply = $4, bounced = $5, sent_at = $6, updated_at = $7 WHERE ${KEY} AND email_key = $8`, [
+        await pool.query(`UPDATE send_recipient SET state = $3, reply = $4, bounced = $5, sent_at = $6, updated_at = $7 WHERE ${JOB_KEY} AND email_key = $8`, [
           issueId,
           destination,
           state,
@@ -71,7 +69,7 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
           const unknown = new Map<string, string>();
           for (const row of await rows<{ email_key: string; message_id: string | null }>(
             pool,
-            `SELECT email_key, message_id FROM send_recipient WHERE ${KEY} AND state = 'unknown'`,
+            `SELECT email_key, message_id FROM send_recipient WHERE ${JOB_KEY} AND state = 'unknown'`,
             [issueId, destination],
           )) {
             unknown.set(row.email_key, row.message_id ?? '');
@@ -81,12 +79,12 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
       keys: (state) => guard(() => keysIn(state)),
       entry: (key) =>
         guard(async () => {
-          const row = (await rows<RecipientRow>(pool, `SELECT * FROM send_recipient WHERE ${KEY} AND email_key = $3`, [issueId, destination, key]))[0];
+          const row = (await rows<RecipientRow>(pool, `SELECT * FROM send_recipient WHERE ${JOB_KEY} AND email_key = $3`, [issueId, destination, key]))[0];
           return row ? toEntry(row) : undefined;
         }),
       entries: (state, limit) =>
         guard(async () =>
-          (await rows<RecipientRow>(pool, `SELECT * FROM send_recipient WHERE ${KEY} AND state = $3 ORDER BY email_key LIMIT $4`, [issueId, destination, state, limit ?? null])).map(toEntry),
+          (await rows<RecipientRow>(pool, `SELECT * FROM send_recipient WHERE ${JOB_KEY} AND state = $3 ORDER BY email_key LIMIT $4`, [issueId, destination, state, limit ?? null])).map(toEntry),
         ),
       lastRun: () => guard(() => lastRunOf(pool, issueId, destination)),
       changedSince: (issueHash, listHash) =>
@@ -104,7 +102,7 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
             await rows<{ email_key: string }>(
               pool,
               `UPDATE send_recipient SET state = 'unknown', updated_at = $3, reply = coalesce(reply, 'interrupted while sending')
-               WHERE ${KEY} AND state = 'sending' RETURNING email_key`,
+               WHERE ${JOB_KEY} AND state = 'sending' RETURNING email_key`,
               [issueId, destination, iso()],
             )
           )
@@ -123,7 +121,7 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
               generation++;
               await client.query(
                 `UPDATE send_recipient SET state = 'pending', message_id = NULL, reply = NULL, bounced = 0, attempts = 0,
-                 sent_at = NULL, generation = $3, updated_at = $4 WHERE ${KEY}`,
+                 sent_at = NULL, generation = $3, updated_at = $4 WHERE ${JOB_KEY}`,
                 [issueId, destination, generation, now],
               );
             }
@@ -233,7 +231,7 @@ export function pgJournal(pool: pg.Pool, guard: PgGuard, location: string): Jour
             rows<RecipientRow>(
               pool,
               // the primary key's order, so each page starts where the last one ended without a sort
-              `SELECT * FROM send_recipient WHERE ${KEY} AND email_key > $3 AND state = ANY($4::text[]) ORDER BY email_key LIMIT $5`,
+              `SELECT * FROM send_recipient WHERE ${JOB_KEY} AND email_key > $3 AND state = ANY($4::text[]) ORDER BY email_key LIMIT $5`,
               [issueId, destination, after, [...states], size],
             ),
           ),

@@ -5,12 +5,15 @@ import { suppressionKey } from '../suppression-key.js';
 import type { Guard } from './guard.js';
 import { sqliteLeases } from './lease.js';
 
+/** A suppression entry `s` that counts for the job's list (global entries and that list's; every entry without one). */
+const LISTED = '(@listId IS NULL OR s.list_id IS NULL OR s.list_id = @listId)';
+
 /**
  * Pending rows of readers on the suppression list by now (global entries and this list's):
  * no longer readers of this send, as if they had been suppressed before the plan.
  */
 const DROP_SUPPRESSED = `DELETE FROM send_recipient WHERE issue_id = @issueId AND destination = @destination AND state = 'pending'
-  AND EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = send_recipient.email_key AND (@listId IS NULL OR s.list_id IS NULL OR s.list_id = @listId))`;
+  AND EXISTS (SELECT 1 FROM suppression s WHERE s.email_key = send_recipient.email_key AND ${LISTED})`;
 
 /**
  * The send journal in an SQLite state. Every mark is its own committed transaction: in WAL
@@ -39,7 +42,7 @@ export function sqliteJournal(db: StateDatabase, guard: Guard): JournalStore {
       `INSERT INTO send_recipient (issue_id, destination, email_key, email, lang, state, generation, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
-    suppressed: db.prepare('SELECT 1 FROM suppression s WHERE s.email_key = @key AND (@listId IS NULL OR s.list_id IS NULL OR s.list_id = @listId) LIMIT 1'),
+    suppressed: db.prepare(`SELECT 1 FROM suppression s WHERE s.email_key = @key AND ${LISTED} LIMIT 1`),
     sending: db.prepare(
       `UPDATE send_recipient SET state = 'sending', message_id = coalesce(message_id, @messageId), attempts = attempts + 1, handed_at = @at, updated_at = @now
        WHERE issue_id = @issueId AND destination = @destination AND email_key = @key RETURNING message_id`,
