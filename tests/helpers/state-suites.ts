@@ -33,12 +33,17 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
     for (const other of others.splice(0)) await other.close();
     await store.close();
   });
+  /** A job of `issueId` whose run has begun with the three `people` pending. */
+  const pendingJob = async (issueId: string, options?: { listId: string }) => {
+    const job = store.journal.job(issueId, DEST, options);
+    await job.beginRun(plan, 3);
+    await job.addPending(people);
+    return job;
+  };
 
   describe(`${name}: journal transitions`, () => {
     it('walks pending → sending → sent | failed | unknown and keeps the Message-ID, reply and attempts', async () => {
-      const job = store.journal.job('2020-12-nr34', DEST);
-      await job.beginRun(plan, 3);
-      await job.addPending(people);
+      const job = await pendingJob('2020-12-nr34');
       expect(await job.summary()).toMatchObject({ recipients: 3, pending: 3, sent: 0 });
 
       await job.markSending('a@example.org', '<1@news.example.org>', 1000);
@@ -72,9 +77,7 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
     });
 
     it('adding pending rows twice keeps the first row and its state', async () => {
-      const job = store.journal.job('x', DEST);
-      await job.beginRun(plan, 3);
-      await job.addPending(people);
+      const job = await pendingJob('x');
       await job.markSending('a@example.org', '<1@x>', 1);
       await job.markSent('a@example.org', '250 ok');
       await job.addPending(people);
@@ -82,9 +85,7 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
     });
 
     it('turns rows left in sending by a dead run into unknown at the next start, and reports them', async () => {
-      const job = store.journal.job('x', DEST);
-      await job.beginRun(plan, 3);
-      await job.addPending(people);
+      const job = await pendingJob('x');
       await job.markSending('a@example.org', '<a@x>', 1);
       await job.markSending('b@example.org', '<b@x>', 2);
       await job.markSent('b@example.org', '250 ok');
@@ -117,9 +118,7 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
     });
 
     it('a resend starts a new generation in which everyone is pending again, without their old Message-ID', async () => {
-      const job = store.journal.job('x', DEST);
-      await job.beginRun(plan, 3);
-      await job.addPending(people);
+      const job = await pendingJob('x');
       await job.markSending('a@example.org', '<a@x>', 1);
       await job.markSent('a@example.org', '250 ok');
       const run = await job.beginRun({ ...plan, mode: 'resend' }, 3);
@@ -137,18 +136,14 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
     });
 
     it('status is readable from a second connection while the first one writes', async () => {
-      const job = store.journal.job('x', DEST);
-      await job.beginRun(plan, 3);
-      await job.addPending(people);
+      const job = await pendingJob('x');
       await job.markSending('a@example.org', '<a@x>', 1);
       const reader = await reopen();
       expect((await reader.journal.status('x', DEST))[0]).toMatchObject({ sending: 1, pending: 2 });
     });
 
     it('finds a row by issue and address, and by Message-ID with or without brackets; records a late outcome on it', async () => {
-      const job = store.journal.job('x', DEST);
-      await job.beginRun(plan, 3);
-      await job.addPending(people);
+      const job = await pendingJob('x');
       await job.markSending('b@example.org', '<b.1@news.example.org>', 5);
       await job.markSent('b@example.org', '250 ok');
       expect((await store.journal.findRecipient('x', 'B@Example.org')).map((e) => [e.destination, e.state])).toEqual([[DEST, 'sent']]);
@@ -195,9 +190,7 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
     });
 
     it('is dropped from the journal by the next run while still pending, also after a resend made every row pending again', async () => {
-      const job = store.journal.job('2020-12-nr34', DEST, { listId: 'news.example.org' });
-      await job.beginRun(plan, 3);
-      await job.addPending(people);
+      const job = await pendingJob('2020-12-nr34', { listId: 'news.example.org' });
       await job.markSending('a@example.org', '<a@news.example.org>', 1);
       await job.markSent('a@example.org', '250 ok');
       await store.suppression.add({ email: 'a@example.org', reason: 'by-hand' });
@@ -214,9 +207,7 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
 
   describe(`${name}: claim, the delivery's one write per message`, () => {
     it('records the previous message as sent and marks the next sending in one go, keeping a Message-ID the row has', async () => {
-      const job = store.journal.job('2020-12-nr34', DEST);
-      await job.beginRun(plan, 3);
-      await job.addPending(people);
+      const job = await pendingJob('2020-12-nr34');
       expect(await job.claim('a@example.org', { messageId: '<a@x>', atMs: 10 })).toEqual({ claimed: true, messageId: '<a@x>' });
       await job.markSending('c@example.org', '<c-first@x>', 11);
       await job.markPending('c@example.org', '451 later');
@@ -232,9 +223,7 @@ export function stateContract(name: string, fresh: () => Promise<StateFixture>):
     });
 
     it('leaves a row alone whose state is not one asked for, a suppressed reader, and a reader without a row; the previous outcome is written all the same', async () => {
-      const job = store.journal.job('2020-12-nr34', DEST, { listId: 'news.example.org' });
-      await job.beginRun(plan, 3);
-      await job.addPending(people);
+      const job = await pendingJob('2020-12-nr34', { listId: 'news.example.org' });
       await job.markSending('a@example.org', '<a@x>', 1);
       await job.markSent('a@example.org', '250 ok');
       await job.markSending('b@example.org', '<b@x>', 2);
